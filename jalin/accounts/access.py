@@ -1,0 +1,169 @@
+"""Who may see and change what. Every view, download, export, report and API endpoint
+goes through these functions; scoping is never re-implemented elsewhere.
+
+Rules (from the brief):
+- every staff user belongs to one government and sees nothing of another government,
+  unless they are a supervisor of it (a province supervises its regencies and cities;
+  the national government supervises everyone);
+- admin: everything in their government;
+- OPD officer: agreements where their agency leads or supports, plus published ones;
+  may change only the former;
+- TKKSD reviewer, leader, auditor: read everything of their government;
+- auditor and admin: read the audit trail;
+- supervisor: read everything of the governments below it.
+
+Objects that exist but are not visible raise Http404 (their existence is not revealed);
+visible objects the user may not change raise PermissionDenied.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from jalin.accounts.models import Role, User
+from jalin.agreements.models import Agreement
+from jalin.documents.models import Document
+from jalin.governments.models import Agency, Government
+from jalin.partners.models import Partner
+
+READ_ALL_ROLES = {Role.ADMIN, Role.TKKSD_REVIEWER, Role.LEADER, Role.AUDITOR, Role.SUPERVISOR}
+AGREEMENT_WRITE_ROLES = {Role.ADMIN, Role.OPD_OFFICER}
+
+
+def is_staff_member(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff_member)
+
+
+def require_staff(user) -> User:
+    if not is_staff_member(user):
+        raise PermissionDenied
+    return user
+
+
+def visible_government_ids(user) -> QuerySet:
+    """The governments whose non-public data the user may read."""
+    if not is_staff_member(user):
+        return Government.objects.none().values("pk")
+    if user.role == Role.SUPERVISOR:
+        own = user.government_id
+        return Government.objects.filter(Q(pk=own) | Q(parent_id=own) | Q(parent__parent_id=own)).values("pk")
+    return Government.objects.filter(pk=user.government_id).values("pk")
+
+
+# Agreements ---------------------------------------------------------------------------
+
+
+def agreements_visible_to(user) -> QuerySet:
+    if not is_staff_member(user):
+        return Agreement.objects.none()
+    if user.role == Role.SUPERVISOR:
+        return Agreement.objects.filter(government_id__in=visible_government_ids(user))
+    own = Agreement.objects.filter(government_id=user.government_id)
+    if user.role in READ_ALL_ROLES:
+        return own
+    if user.role == Role.OPD_OFFICER:
+        return own.filter(
+            Q(lead_agency_id=user.agency_id)
+            | Q(pk__in=Agreement.supporting_agencies.through.objects.filter(agency_id=user.agency_id).values(
+                "agreement_id"
+            ))
+            | Q(is_public=True)
+        )
+    return Agreement.objects.none()
+
+
+def can_create_agreement(user) -> bool:
+    return is_staff_member(user) and user.role in AGREEMENT_WRITE_ROLES
+
+
+def can_change_agreement(user, agreement: Agreement) -> bool:
+    if not is_staff_member(user) or agreement.government_id != user.government_id:
+        return False
+    if agreement.archived_at:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    if user.role == Role.OPD_OFFICER:
+        return agreement.lead_agency_id == user.agency_id or agreement.supporting_agencies.filter(
+            pk=user.agency_id
+        ).exists()
+    return False
+
+
+def can_archive_agreement(user, agreement: Agreement) -> bool:
+    return (
+        is_staff_member(user)
+        and user.role == Role.ADMIN
+        and agreement.government_id == user.government_id
+        and not agreement.archived_at
+    )
+
+
+def agreement_for_user(user, pk, write: bool = False) -> Agreement:
+    try:
+        agreement = agreements_visible_to(user).select_related("government", "lead_agency").get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_change_agreement(user, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+# Documents ----------------------------------------------------------------------------
+
+
+def document_for_user(user, pk) -> Document:
+    try:
+        document = Document.objects.select_related("agreement").get(pk=pk, archived_at__isnull=True)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    # Visibility of a document is the visibility of its agreement.
+    agreement_for_user(user, document.agreement_id)
+    return document
+
+
+# Partners and agencies ----------------------------------------------------------------
+
+
+def partners_visible_to(user) -> QuerySet:
+    if not is_staff_member(user):
+        return Partner.objects.none()
+    return Partner.objects.filter(government_id__in=visible_government_ids(user))
+
+
+def can_manage_register(user) -> bool:
+    """Partners and agencies are the admin's to manage."""
+    return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def partner_for_user(user, pk, write: bool = False) -> Partner:
+    try:
+        partner = partners_visible_to(user).get(pk=pk)
+    except (Partner.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not (can_manage_register(user) and partner.government_id == user.government_id):
+        raise PermissionDenied
+    return partner
+
+
+def agencies_visible_to(user) -> QuerySet:
+    if not is_staff_member(user):
+        return Agency.objects.none()
+    return Agency.objects.filter(government_id__in=visible_government_ids(user))
+
+
+def agency_for_user(user, pk, write: bool = False) -> Agency:
+    try:
+        agency = agencies_visible_to(user).get(pk=pk)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not (can_manage_register(user) and agency.government_id == user.government_id):
+        raise PermissionDenied
+    return agency
+
+
+# Audit trail --------------------------------------------------------------------------
+
+
+def can_view_audit(user) -> bool:
+    return is_staff_member(user) and user.role in (Role.ADMIN, Role.AUDITOR)

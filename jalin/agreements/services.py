@@ -1,0 +1,316 @@
+"""Writes to agreements. Views, imports, commands and the API all call these functions."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalin.accounts import access
+from jalin.accounts.models import Role, User
+from jalin.agreements.models import (
+    IMPLEMENTING_KINDS,
+    UMBRELLA_KINDS,
+    Agreement,
+    AgreementParty,
+    Category,
+    Kind,
+)
+from jalin.audit.context import acting_as
+from jalin.governments.models import Agency, Government
+from jalin.partners.models import Partner
+
+# Fields a form or import may set directly; everything else is derived or lifecycle.
+EDITABLE_FIELDS = (
+    "category",
+    "kind",
+    "number",
+    "title",
+    "object",
+    "scope",
+    "our_signatory_name",
+    "our_signatory_title",
+    "power_of_attorney_ref",
+    "lead_agency",
+    "liaison_officer",
+    "parent",
+    "predecessor",
+    "signed_on",
+    "effective_on",
+    "ends_on",
+    "longer_term_basis",
+    "financing",
+    "value",
+    "dprd_approval_ref",
+    "central_approval_ref",
+    "intended_benefits",
+    "is_public",
+)
+
+
+@dataclass
+class PartyInput:
+    partner: Partner
+    party_number: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def validate_agreement(
+    *,
+    government: Government,
+    fields: dict,
+    parties: list[PartyInput],
+    supporting_agencies: list[Agency],
+    instance: Agreement | None = None,
+) -> None:
+    """Check every rule an agreement must satisfy; raise one ValidationError with all problems."""
+    errors: dict[str, list[str]] = {}
+
+    def problem(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    kind = fields.get("kind")
+    start = fields.get("effective_on") or fields.get("signed_on")
+    ends_on = fields.get("ends_on")
+    if ends_on and start and ends_on <= start:
+        problem("ends_on", _("The end date must be after the start date."))
+    if fields.get("signed_on") and fields["signed_on"] > timezone.localdate():
+        problem("signed_on", _("The signing date cannot be in the future."))
+    if (
+        kind == Kind.PKS
+        and start
+        and ends_on
+        and ends_on > _add_years(start, settings.PKS_MAX_YEARS)
+        and not (fields.get("longer_term_basis") or "").strip()
+    ):
+        problem(
+            "longer_term_basis",
+            _("A PKS longer than %(years)d years needs the legal basis that allows it.")
+            % {"years": settings.PKS_MAX_YEARS},
+        )
+
+    lead = fields.get("lead_agency")
+    if lead is None:
+        problem("lead_agency", _("Choose the lead agency."))
+    elif lead.government_id != government.pk:
+        problem("lead_agency", _("The lead agency must belong to this government."))
+    for agency in supporting_agencies:
+        if agency.government_id != government.pk:
+            problem("supporting_agencies", _("Supporting agencies must belong to this government."))
+        if lead is not None and agency.pk == lead.pk:
+            problem("supporting_agencies", _("The lead agency cannot also be a supporting agency."))
+
+    officer = fields.get("liaison_officer")
+    if officer is not None and officer.government_id != government.pk:
+        problem("liaison_officer", _("The liaison officer must belong to this government."))
+
+    if not parties:
+        problem("__all__", _("Add at least one partner."))
+    partner_ids = [party.partner.pk for party in parties]
+    if len(set(partner_ids)) != len(partner_ids):
+        problem("__all__", _("A partner can be a party only once."))
+    for party in parties:
+        if party.partner.government_id != government.pk:
+            problem("__all__", _("Partners must come from this government's register."))
+        if party.party_number and AgreementParty.objects.filter(
+            partner=party.partner, party_number=party.party_number
+        ).exclude(agreement=instance).exists():
+            problem(
+                "__all__",
+                _("%(partner)s already has an agreement numbered %(number)s.")
+                % {"partner": party.partner.name, "number": party.party_number},
+            )
+
+    number = (fields.get("number") or "").strip()
+    if number and Agreement.objects.filter(government=government, number=number).exclude(pk=getattr(instance, "pk", None)).exists():
+        problem("number", _("Another agreement of this government already has this number."))
+
+    _validate_lineage(government, fields, partner_ids, instance, problem)
+
+    category = fields.get("category")
+    if category in (Category.KSDPL, Category.KSDLL) and fields.get("signed_on") and kind in IMPLEMENTING_KINDS:
+        if not (fields.get("central_approval_ref") or "").strip():
+            problem("central_approval_ref", _("A signed foreign cooperation needs the central government approval reference."))
+
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_lineage(government, fields, partner_ids, instance, problem) -> None:
+    kind = fields.get("kind")
+    parent = fields.get("parent")
+    predecessor = fields.get("predecessor")
+    if kind == Kind.ADDENDUM and parent is None:
+        problem("parent", _("An addendum must name the agreement it amends."))
+    if parent is not None:
+        if parent.government_id != government.pk:
+            problem("parent", _("The parent document must belong to this government."))
+        elif instance is not None and _is_descendant(parent, instance):
+            problem("parent", _("An agreement cannot be placed under itself or its own descendants."))
+        elif kind in IMPLEMENTING_KINDS:
+            if parent.kind not in UMBRELLA_KINDS:
+                problem("parent", _("A PKS or RK must be placed under a KSB, NK or MoU."))
+            else:
+                parent_partner_ids = set(parent.partners.values_list("pk", flat=True))
+                if not set(partner_ids) <= parent_partner_ids:
+                    problem("parent", _("A PKS or RK must have the same partners as its KSB, NK or MoU."))
+        elif kind == Kind.ADDENDUM:
+            if parent.kind == Kind.ADDENDUM:
+                problem("parent", _("An addendum amends the original agreement, not another addendum."))
+        else:
+            problem("parent", _("Only a PKS, RK or addendum is placed under another document."))
+    if predecessor is not None:
+        if predecessor.government_id != government.pk:
+            problem("predecessor", _("The renewed agreement must belong to this government."))
+        elif instance is not None and predecessor.pk == instance.pk:
+            problem("predecessor", _("An agreement cannot renew itself."))
+        elif predecessor.kind != kind:
+            problem("predecessor", _("A renewal must be of the same kind as the agreement it renews."))
+
+
+def _is_descendant(candidate: Agreement, root: Agreement) -> bool:
+    """Whether `candidate` is `root` or lies below it (parent pointers are at most a few deep)."""
+    node, steps = candidate, 0
+    while node is not None and steps < 10:
+        if node.pk == root.pk:
+            return True
+        node, steps = node.parent, steps + 1
+    return False
+
+
+def _search_text(agreement: Agreement, parties: list[PartyInput]) -> str:
+    names = [party.partner.name for party in parties] + [party.party_number for party in parties]
+    if agreement.lead_agency_id:
+        names.append(agreement.lead_agency.name)
+    return agreement.build_search_text(names)
+
+
+def _save_parties(agreement: Agreement, parties: list[PartyInput]) -> None:
+    existing = {party.partner_id: party for party in agreement.parties.all()}
+    keep = set()
+    for position, item in enumerate(parties):
+        keep.add(item.partner.pk)
+        party = existing.get(item.partner.pk) or AgreementParty(agreement=agreement, partner=item.partner)
+        values = {
+            "party_number": item.party_number.strip(),
+            "signatory_name": item.signatory_name.strip(),
+            "signatory_title": item.signatory_title.strip(),
+            "position": position,
+        }
+        if party.pk and all(getattr(party, key) == value for key, value in values.items()):
+            continue
+        for key, value in values.items():
+            setattr(party, key, value)
+        party.save()
+    # A party removed from the agreement is a real change to the document: its row goes,
+    # and the audit trail keeps it (AgreementParty is audited).
+    for partner_id, party in existing.items():
+        if partner_id not in keep:
+            party.delete()
+
+
+def _check_opd_scope(actor: User, fields: dict, supporting: list[Agency]) -> None:
+    if actor.role != Role.OPD_OFFICER:
+        return
+    lead = fields.get("lead_agency")
+    if (lead is None or lead.pk != actor.agency_id) and actor.agency_id not in {a.pk for a in supporting}:
+        raise ValidationError(
+            {"lead_agency": _("As an agency officer you can only register agreements your agency takes part in.")}
+        )
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: User,
+    fields: dict,
+    parties: list[PartyInput],
+    supporting_agencies: list[Agency] = (),
+    affairs=(),
+) -> Agreement:
+    if not access.can_create_agreement(actor):
+        raise PermissionDenied
+    government = actor.government
+    supporting_agencies = list(supporting_agencies)
+    _check_opd_scope(actor, fields, supporting_agencies)
+    validate_agreement(government=government, fields=fields, parties=parties, supporting_agencies=supporting_agencies)
+    with acting_as(actor):
+        agreement = Agreement(government=government, created_by=actor)
+        for name in EDITABLE_FIELDS:
+            if name in fields:
+                setattr(agreement, name, fields[name])
+        agreement.number = (agreement.number or "").strip()
+        agreement.search_text = _search_text(agreement, parties)
+        try:
+            agreement.save()
+        except IntegrityError as error:  # a concurrent insert won the race for the number
+            raise ValidationError({"number": _("Another agreement of this government already has this number.")}) from error
+        _save_parties(agreement, parties)
+        agreement.supporting_agencies.set(supporting_agencies)
+        agreement.affairs.set(affairs)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: User,
+    agreement: Agreement,
+    fields: dict,
+    parties: list[PartyInput],
+    supporting_agencies: list[Agency] = (),
+    affairs=(),
+) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not access.can_change_agreement(actor, agreement):
+        raise PermissionDenied
+    supporting_agencies = list(supporting_agencies)
+    _check_opd_scope(actor, fields, supporting_agencies)
+    validate_agreement(
+        government=agreement.government,
+        fields=fields,
+        parties=parties,
+        supporting_agencies=supporting_agencies,
+        instance=agreement,
+    )
+    with acting_as(actor):
+        for name in EDITABLE_FIELDS:
+            if name in fields:
+                setattr(agreement, name, fields[name])
+        agreement.number = (agreement.number or "").strip()
+        agreement.search_text = _search_text(agreement, parties)
+        agreement.save()
+        _save_parties(agreement, parties)
+        agreement.supporting_agencies.set(supporting_agencies)
+        agreement.affairs.set(affairs)
+    return agreement
+
+
+@transaction.atomic
+def agreement_archive(*, actor: User, agreement: Agreement, reason: str) -> Agreement:
+    """Archive instead of delete: the agreement leaves the working register but stays on record."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not access.can_archive_agreement(actor, agreement):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("State why the agreement is archived.")})
+    if agreement.children.filter(archived_at__isnull=True).exists():
+        raise ValidationError(
+            {"reason": _("Archive the documents under this agreement (PKS, RK, addenda) first.")}
+        )
+    with acting_as(actor):
+        agreement.archived_at = timezone.now()
+        agreement.archive_reason = reason.strip()
+        agreement.save(update_fields=["archived_at", "archive_reason", "updated_at"])
+    return agreement

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "jalin.audit"
+
+    def ready(self) -> None:
+        from jalin.audit import registry
+
+        registry.register_models()

@@ -1,0 +1,62 @@
+"""Writes to agreement documents: upload a new version, archive one."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalin.accounts import access
+from jalin.accounts.models import Role, User
+from jalin.agreements.models import Agreement
+from jalin.audit.context import acting_as
+from jalin.documents.models import Document, DocumentKind
+from jalin.lib.uploads import check_upload
+
+
+def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str, upload: UploadedFile) -> Document:
+    """Store a new version of an agreement's document. All or nothing: no row without its
+    file and no file without its row."""
+    if not access.can_change_agreement(actor, agreement):
+        raise PermissionDenied
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose what kind of document this is.")})
+    title = (title or "").strip() or DocumentKind(kind).label
+    checked = check_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    stored_name = None
+    try:
+        with transaction.atomic(), acting_as(actor):
+            Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+            latest = Document.objects.filter(agreement=agreement, kind=kind, title=title).aggregate(v=Max("version"))["v"]
+            document = Document(
+                agreement=agreement,
+                kind=kind,
+                title=title,
+                version=(latest or 0) + 1,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                uploaded_by=actor,
+            )
+            document.file.save(checked.name, upload, save=False)
+            stored_name = document.file.name
+            document.save()
+    except BaseException:
+        if stored_name:
+            document.file.storage.delete(stored_name)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_archive(*, actor: User, document: Document) -> Document:
+    """Withdraw a version from the agreement's file list; the file and its row stay on record."""
+    if not (actor.role == Role.ADMIN and access.can_change_agreement(actor, document.agreement)):
+        raise PermissionDenied
+    with acting_as(actor):
+        document.archived_at = timezone.now()
+        document.save(update_fields=["archived_at"])
+    return document

@@ -1,0 +1,54 @@
+"""Writes to a government's agencies (OPD)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jalin.accounts import access
+from jalin.accounts.models import User
+from jalin.audit.context import acting_as
+from jalin.governments.models import Agency
+
+EDITABLE_FIELDS = ("name", "short_name", "head_name", "head_title", "email", "phone")
+
+
+def _validate(government_id: int, fields: dict, exclude_pk=None) -> None:
+    name = (fields.get("name") or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the agency's name.")})
+    if Agency.objects.filter(government_id=government_id, name__iexact=name).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"name": _("This government already has an agency with this name.")})
+
+
+@transaction.atomic
+def agency_create(*, actor: User, fields: dict) -> Agency:
+    if not access.can_manage_register(actor):
+        raise PermissionDenied
+    _validate(actor.government_id, fields)
+    with acting_as(actor):
+        agency = Agency(government_id=actor.government_id)
+        for name in EDITABLE_FIELDS:
+            setattr(agency, name, (fields.get(name) or "").strip())
+        agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, fields: dict) -> Agency:
+    agency = access.agency_for_user(actor, agency.pk, write=True)
+    _validate(agency.government_id, fields, exclude_pk=agency.pk)
+    with acting_as(actor):
+        for name in EDITABLE_FIELDS:
+            setattr(agency, name, (fields.get(name) or "").strip())
+        agency.save()
+    return agency
+
+
+@transaction.atomic
+def agency_archive(*, actor: User, agency: Agency) -> Agency:
+    agency = access.agency_for_user(actor, agency.pk, write=True)
+    with acting_as(actor):
+        agency.archived_at = timezone.now()
+        agency.save(update_fields=["archived_at", "updated_at"])
+    return agency
