@@ -1,2 +1,11 @@
-def navigation(request):
-    return {}
+from jalin.accounts import access
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if not access.is_staff_member(user):
+        return {"is_staff_member": False}
+    return {
+        "is_staff_member": True,
+        "nav_can_view_audit": access.can_view_audit(user),
+    }

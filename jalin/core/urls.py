@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from jalin.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("app/", views.dashboard, name="staff-home"),
+]

@@ -1,4 +1,11 @@
 from django.urls import path
 
-app_name = "governments"
-urlpatterns: list = []
+from jalin.governments import views
+
+app_name = "agencies"
+urlpatterns = [
+    path("", views.agency_list, name="list"),
+    path("new/", views.agency_create, name="create"),
+    path("<int:pk>/edit/", views.agency_edit, name="edit"),
+    path("<int:pk>/archive/", views.agency_archive, name="archive"),
+]

@@ -1,4 +1,12 @@
 from django.urls import path
 
+from jalin.partners import views
+
 app_name = "partners"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.partner_list, name="list"),
+    path("new/", views.partner_create, name="create"),
+    path("<int:pk>/", views.partner_detail, name="detail"),
+    path("<int:pk>/edit/", views.partner_edit, name="edit"),
+    path("<int:pk>/archive/", views.partner_archive, name="archive"),
+]

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from jalin.accounts import access
+from jalin.accounts.decorators import staff_required
+from jalin.agreements import selectors
+from jalin.agreements.models import Agreement, Category, Status
+
+
+def home(request):
+    """The public home page (a simple page until the public portal is built)."""
+    published = Agreement.objects.live().filter(is_public=True)
+    context = {
+        "published_count": published.count(),
+        "status_counts": selectors.status_counts(published),
+        "latest": list(
+            published.exclude(signed_on=None).select_related("government").order_by("-signed_on", "-pk")[:5]
+        ),
+    }
+    return render(request, "core/home.html", context)
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@staff_required
+def dashboard(request):
+    visible = access.agreements_visible_to(request.user)
+    counts = selectors.status_counts(visible)
+    by_category = dict(
+        visible.live().values_list("category").annotate(n=Count("pk")).order_by()
+    )
+    context = {
+        "counts": counts,
+        "statuses": [(status, counts[status.value]) for status in Status],
+        "categories": [(category, by_category.get(category.value, 0)) for category in Category],
+        "expiring": selectors.expiring_soon(visible, settings.EXPIRING_WITHIN_DAYS),
+        "expiring_days": settings.EXPIRING_WITHIN_DAYS,
+        "today": timezone.localdate(),
+    }
+    return render(request, "core/dashboard.html", context)

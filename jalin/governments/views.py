@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jalin.accounts import access
+from jalin.accounts.decorators import staff_required
+from jalin.governments import services
+from jalin.governments.forms import AgencyForm
+
+
+@staff_required
+def agency_list(request):
+    agencies = (
+        access.agencies_visible_to(request.user)
+        .filter(archived_at__isnull=True)
+        .select_related("government")
+        .annotate(
+            lead_count=Count("led_agreements", filter=Q(led_agreements__archived_at__isnull=True), distinct=True),
+            officer_count=Count("officers", distinct=True),
+        )
+        .order_by("government__code", "name")
+    )
+    return render(
+        request,
+        "agencies/list.html",
+        {"agencies": agencies, "can_manage": access.can_manage_register(request.user)},
+    )
+
+
+def _save(request, agency=None):
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if agency is None:
+                services.agency_create(actor=request.user, fields=form.cleaned_data)
+            else:
+                services.agency_update(actor=request.user, agency=agency, fields=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Agency saved."))
+            return redirect("agencies:list")
+    return render(request, "agencies/form.html", {"form": form, "agency": agency})
+
+
+@staff_required
+def agency_create(request):
+    if not access.can_manage_register(request.user):
+        raise PermissionDenied
+    return _save(request)
+
+
+@staff_required
+def agency_edit(request, pk):
+    return _save(request, access.agency_for_user(request.user, pk, write=True))
+
+
+@staff_required
+@require_POST
+def agency_archive(request, pk):
+    agency = access.agency_for_user(request.user, pk, write=True)
+    services.agency_archive(actor=request.user, agency=agency)
+    messages.success(request, _("Agency archived."))
+    return redirect("agencies:list")
