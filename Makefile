@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := jalin.settings
 
-.PHONY: setup run test lint format demo clean
+.PHONY: setup run test lint format messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,6 @@ setup: $(VENV)/.installed
 # Demo government and logins, then the web server and the background worker.
 run: setup
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py demo_logins
 	@echo "Jalin: http://127.0.0.1:$(PORT)/  (Ctrl+C stops the server and the worker)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_huey --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -42,3 +41,8 @@ format: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# Collect translatable strings into locale/id (needs gettext), then compile after translating.
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l id --no-location --no-wrap --no-obsolete --ignore=.venv --ignore=tests --ignore=var --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages -l id --ignore=.venv

@@ -40,8 +40,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (see .env.example), "
-            "or set DEBUG=1 for local development."
+            "SECRET_KEY is not set. Set it in the environment (see .env.example), or set DEBUG=1 for local development."
         )
     SECRET_KEY = "jalin-insecure-development-key-do-not-use-in-production"
 

@@ -64,9 +64,11 @@ def agreements_visible_to(user) -> QuerySet:
     if user.role == Role.OPD_OFFICER:
         return own.filter(
             Q(lead_agency_id=user.agency_id)
-            | Q(pk__in=Agreement.supporting_agencies.through.objects.filter(agency_id=user.agency_id).values(
-                "agreement_id"
-            ))
+            | Q(
+                pk__in=Agreement.supporting_agencies.through.objects.filter(agency_id=user.agency_id).values(
+                    "agreement_id"
+                )
+            )
             | Q(is_public=True)
         )
     return Agreement.objects.none()
@@ -84,9 +86,10 @@ def can_change_agreement(user, agreement: Agreement) -> bool:
     if user.role == Role.ADMIN:
         return True
     if user.role == Role.OPD_OFFICER:
-        return agreement.lead_agency_id == user.agency_id or agreement.supporting_agencies.filter(
-            pk=user.agency_id
-        ).exists()
+        return (
+            agreement.lead_agency_id == user.agency_id
+            or agreement.supporting_agencies.filter(pk=user.agency_id).exists()
+        )
     return False
 
 

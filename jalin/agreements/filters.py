@@ -66,16 +66,16 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset.in_status(value)
 
     def filter_partner_type(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=AgreementParty.objects.filter(partner__partner_type=value).values("agreement_id")
-        )
+        return queryset.filter(pk__in=AgreementParty.objects.filter(partner__partner_type=value).values("agreement_id"))
 
     def filter_agency(self, queryset, name, value):
         supporting = Agreement.supporting_agencies.through.objects.filter(agency_id=value.pk).values("agreement_id")
         return queryset.filter(Q(lead_agency_id=value.pk) | Q(pk__in=supporting))
 
     def filter_affair(self, queryset, name, value):
-        return queryset.filter(pk__in=Agreement.affairs.through.objects.filter(affair_id=value.pk).values("agreement_id"))
+        return queryset.filter(
+            pk__in=Agreement.affairs.through.objects.filter(affair_id=value.pk).values("agreement_id")
+        )
 
     def filter_year(self, queryset, name, value):
         year = int(value)

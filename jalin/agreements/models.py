@@ -220,7 +220,9 @@ class Agreement(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(effective_on__isnull=True) | Q(ends_on__gt=F("effective_on")),
                 name="agreement_ends_after_start",
             ),
-            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="agreement_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="agreement_value_not_negative"
+            ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="agreement_not_own_parent"),
         ]
         indexes = [
@@ -275,7 +277,9 @@ class AgreementParty(models.Model):
     """A partner's side of an agreement: its own document number and its signatory."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    partner = models.ForeignKey("partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="parties")
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="parties"
+    )
     party_number = models.CharField(_("partner's number"), max_length=120, blank=True)
     signatory_name = models.CharField(_("partner's signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("partner's signatory position"), max_length=200, blank=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,14 +16,23 @@ from jalin.documents.models import Document
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _tsquery_term(term: str) -> str:
+    """A typed term as a quoted prefix term of a raw tsquery (quotes and backslashes escaped)."""
+    return "'{}':*".format(term.replace("\\", "\\\\").replace("'", "''"))
+
+
 def search_agreements(queryset: QuerySet, text: str) -> QuerySet:
     """Every word must match the start of a word (PostgreSQL full text) or a substring (SQLite)."""
     words = [word.lower() for word in _WORD.findall(text or "")][:8]
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
-        return queryset.annotate(search=SearchVector("search_text", config="simple")).filter(search=query)
+        # PostgreSQL's parser keeps a number like 180/2/PKS/2024 as one lexeme in search_text, so
+        # each typed term goes through the same parser (quoted, as a prefix) instead of being
+        # split on punctuation first: '180':* & '2':* & ... would never match that lexeme.
+        terms = [term for term in (text or "").split() if _WORD.search(term)][:8]
+        query = SearchQuery(" & ".join(_tsquery_term(term) for term in terms), search_type="raw", config="simple")
+        return queryset.alias(search=SearchVector("search_text", config="simple")).filter(search=query)
     for word in words:
         queryset = queryset.filter(search_text__contains=word)
     return queryset
@@ -31,9 +40,11 @@ def search_agreements(queryset: QuerySet, text: str) -> QuerySet:
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:
     """What a list row shows: agency, parent and partners, without a query per row."""
-    return queryset.select_related("lead_agency", "parent").prefetch_related(
-        Prefetch("parties", queryset=AgreementParty.objects.select_related("partner"))
-    ).with_status()
+    return (
+        queryset.select_related("lead_agency", "parent")
+        .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("partner")))
+        .with_status()
+    )
 
 
 def agreement_detail(queryset: QuerySet, pk) -> Agreement:
@@ -151,8 +162,4 @@ def documents_of(agreement: Agreement) -> list[Document]:
 
 def expiring_soon(queryset: QuerySet, days: int, limit: int = 10) -> list[Agreement]:
     today = timezone.localdate()
-    return list(
-        with_list_relations(queryset.expiring_within(days, today)).order_by("ends_on", "pk")[:limit]
-    )
-
-
+    return list(with_list_relations(queryset.expiring_within(days, today)).order_by("ends_on", "pk")[:limit])

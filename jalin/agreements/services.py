@@ -23,6 +23,8 @@ from jalin.audit.context import acting_as
 from jalin.governments.models import Agency, Government
 from jalin.partners.models import Partner
 
+FOREIGN_CATEGORIES = (Category.KSDPL, Category.KSDLL)
+
 # Fields a form or import may set directly; everything else is derived or lifecycle.
 EDITABLE_FIELDS = (
     "category",
@@ -123,25 +125,45 @@ def validate_agreement(
     for party in parties:
         if party.partner.government_id != government.pk:
             problem("__all__", _("Partners must come from this government's register."))
-        if party.party_number and AgreementParty.objects.filter(
-            partner=party.partner, party_number=party.party_number
-        ).exclude(agreement=instance).exists():
+        party_number = (party.party_number or "").strip()  # stored stripped, so compare stripped
+        if (
+            party_number
+            and AgreementParty.objects.filter(partner=party.partner, party_number=party_number)
+            .exclude(agreement=instance)
+            .exists()
+        ):
             problem(
                 "__all__",
                 _("%(partner)s already has an agreement numbered %(number)s.")
-                % {"partner": party.partner.name, "number": party.party_number},
+                % {"partner": party.partner.name, "number": party_number},
             )
 
     number = (fields.get("number") or "").strip()
-    if number and Agreement.objects.filter(government=government, number=number).exclude(pk=getattr(instance, "pk", None)).exists():
+    if (
+        number
+        and Agreement.objects.filter(government=government, number=number)
+        .exclude(pk=getattr(instance, "pk", None))
+        .exists()
+    ):
         problem("number", _("Another agreement of this government already has this number."))
 
     _validate_lineage(government, fields, partner_ids, instance, problem)
 
-    category = fields.get("category")
-    if category in (Category.KSDPL, Category.KSDLL) and fields.get("signed_on") and kind in IMPLEMENTING_KINDS:
+    if fields.get("category") in FOREIGN_CATEGORIES and fields.get("signed_on") and kind != Kind.LOI:
+        # Permendagri 25/2020: foreign cooperation always needs DPRD and central government approval.
         if not (fields.get("central_approval_ref") or "").strip():
-            problem("central_approval_ref", _("A signed foreign cooperation needs the central government approval reference."))
+            problem(
+                "central_approval_ref",
+                _("A signed foreign cooperation needs the central government approval reference."),
+            )
+        if not (fields.get("dprd_approval_ref") or "").strip():
+            problem("dprd_approval_ref", _("A signed foreign cooperation needs the DPRD approval reference."))
+
+    for name, limit in (("title", 500), ("number", 120)):
+        if len(fields.get(name) or "") > limit:
+            problem(name, _("At most %(limit)d characters.") % {"limit": limit})
+    if not (fields.get("title") or "").strip():
+        problem("title", _("Enter the title of the agreement."))
 
     if errors:
         raise ValidationError(errors)
@@ -156,7 +178,9 @@ def _validate_lineage(government, fields, partner_ids, instance, problem) -> Non
     if parent is not None:
         if parent.government_id != government.pk:
             problem("parent", _("The parent document must belong to this government."))
-        elif instance is not None and _is_descendant(parent, instance):
+        elif parent.archived_at is not None:
+            problem("parent", _("The parent document is archived; choose a document still in the register."))
+        elif instance is not None and _reaches(parent, instance, "parent"):
             problem("parent", _("An agreement cannot be placed under itself or its own descendants."))
         elif kind in IMPLEMENTING_KINDS:
             if parent.kind not in UMBRELLA_KINDS:
@@ -173,19 +197,21 @@ def _validate_lineage(government, fields, partner_ids, instance, problem) -> Non
     if predecessor is not None:
         if predecessor.government_id != government.pk:
             problem("predecessor", _("The renewed agreement must belong to this government."))
-        elif instance is not None and predecessor.pk == instance.pk:
-            problem("predecessor", _("An agreement cannot renew itself."))
+        elif instance is not None and _reaches(predecessor, instance, "predecessor"):
+            problem("predecessor", _("An agreement cannot renew itself or one of its own renewals."))
         elif predecessor.kind != kind:
             problem("predecessor", _("A renewal must be of the same kind as the agreement it renews."))
 
 
-def _is_descendant(candidate: Agreement, root: Agreement) -> bool:
-    """Whether `candidate` is `root` or lies below it (parent pointers are at most a few deep)."""
-    node, steps = candidate, 0
-    while node is not None and steps < 10:
-        if node.pk == root.pk:
+def _reaches(start: Agreement, target: Agreement, link: str) -> bool:
+    """Whether following `link` (parent or predecessor) from `start` arrives at `target`,
+    i.e. whether making `start` the target's link would close a cycle. Chains are short
+    (KSB -> PKS -> addendum; a handful of renewals), and the walk is bounded."""
+    node, steps = start, 0
+    while node is not None and steps < 50:
+        if node.pk == target.pk:
             return True
-        node, steps = node.parent, steps + 1
+        node, steps = getattr(node, link), steps + 1
     return False
 
 
@@ -253,10 +279,11 @@ def agreement_create(
         agreement.number = (agreement.number or "").strip()
         agreement.search_text = _search_text(agreement, parties)
         try:
-            agreement.save()
-        except IntegrityError as error:  # a concurrent insert won the race for the number
-            raise ValidationError({"number": _("Another agreement of this government already has this number.")}) from error
-        _save_parties(agreement, parties)
+            with transaction.atomic():
+                agreement.save()
+                _save_parties(agreement, parties)
+        except IntegrityError as error:  # a concurrent insert won the race for a number
+            raise ValidationError(_("Another agreement already has this number. Reload and try again.")) from error
         agreement.supporting_agencies.set(supporting_agencies)
         agreement.affairs.set(affairs)
     return agreement
@@ -290,8 +317,12 @@ def agreement_update(
                 setattr(agreement, name, fields[name])
         agreement.number = (agreement.number or "").strip()
         agreement.search_text = _search_text(agreement, parties)
-        agreement.save()
-        _save_parties(agreement, parties)
+        try:
+            with transaction.atomic():
+                agreement.save()
+                _save_parties(agreement, parties)
+        except IntegrityError as error:  # a concurrent save won the race for a number
+            raise ValidationError(_("Another agreement already has this number. Reload and try again.")) from error
         agreement.supporting_agencies.set(supporting_agencies)
         agreement.affairs.set(affairs)
     return agreement
@@ -306,9 +337,7 @@ def agreement_archive(*, actor: User, agreement: Agreement, reason: str) -> Agre
     if not reason.strip():
         raise ValidationError({"reason": _("State why the agreement is archived.")})
     if agreement.children.filter(archived_at__isnull=True).exists():
-        raise ValidationError(
-            {"reason": _("Archive the documents under this agreement (PKS, RK, addenda) first.")}
-        )
+        raise ValidationError({"reason": _("Archive the documents under this agreement (PKS, RK, addenda) first.")})
     with acting_as(actor):
         agreement.archived_at = timezone.now()
         agreement.archive_reason = reason.strip()

@@ -28,7 +28,14 @@ def _page_size(request) -> int:
 def agreement_list(request):
     visible = access.agreements_visible_to(request.user)
     filterset = AgreementFilter(request.GET or None, queryset=visible, user=request.user)
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else visible.live().order_by("-signed_on", "-id")
+    if filterset.is_bound and not filterset.is_valid():
+        # A filter value that is not allowed (another government's agency, a bad date)
+        # shows the error and no rows, rather than silently ignoring every filter.
+        queryset = visible.none()
+    elif filterset.is_bound:
+        queryset = filterset.qs
+    else:
+        queryset = visible.live().order_by("-signed_on", "-id")
     page = Paginator(selectors.with_list_relations(queryset), _page_size(request)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -152,5 +159,3 @@ def agreement_archive(request, pk):
     else:
         messages.success(request, _("The agreement was archived. It stays on record and in the audit trail."))
     return redirect("agreements:detail", pk=agreement.pk)
-
-

@@ -13,9 +13,11 @@ from jalin.agreements.models import Agreement, Category, Status
 def home(request):
     """The public home page (a simple page until the public portal is built)."""
     published = Agreement.objects.live().filter(is_public=True)
+    counts = selectors.status_counts(published)
     context = {
         "published_count": published.count(),
-        "status_counts": selectors.status_counts(published),
+        "status_counts": counts,
+        "in_force_count": counts["active"] + counts["expiring"],
         "latest": list(
             published.exclude(signed_on=None).select_related("government").order_by("-signed_on", "-pk")[:5]
         ),
@@ -31,9 +33,7 @@ def healthz(request):
 def dashboard(request):
     visible = access.agreements_visible_to(request.user)
     counts = selectors.status_counts(visible)
-    by_category = dict(
-        visible.live().values_list("category").annotate(n=Count("pk")).order_by()
-    )
+    by_category = dict(visible.live().values_list("category").annotate(n=Count("pk")).order_by())
     context = {
         "counts": counts,
         "statuses": [(status, counts[status.value]) for status in Status],

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jalin.accounts import access
@@ -23,13 +23,20 @@ def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str,
         raise PermissionDenied
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what kind of document this is.")})
-    title = (title or "").strip() or DocumentKind(kind).label
+    with translation.override(settings.LANGUAGE_CODE):
+        # The default title is the kind's name in the default language, so that versions
+        # uploaded from the Indonesian and the English interface form one chain.
+        title = (title or "").strip() or str(DocumentKind(kind).label)
+    if len(title) > 200:
+        raise ValidationError({"title": _("At most %(limit)d characters.") % {"limit": 200}})
     checked = check_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
     stored_name = None
     try:
         with transaction.atomic(), acting_as(actor):
             Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
-            latest = Document.objects.filter(agreement=agreement, kind=kind, title=title).aggregate(v=Max("version"))["v"]
+            latest = Document.objects.filter(agreement=agreement, kind=kind, title=title).aggregate(v=Max("version"))[
+                "v"
+            ]
             document = Document(
                 agreement=agreement,
                 kind=kind,
@@ -56,6 +63,8 @@ def document_archive(*, actor: User, document: Document) -> Document:
     """Withdraw a version from the agreement's file list; the file and its row stay on record."""
     if not (actor.role == Role.ADMIN and access.can_change_agreement(actor, document.agreement)):
         raise PermissionDenied
+    if document.archived_at:
+        raise ValidationError(_("This document version is already withdrawn."))
     with acting_as(actor):
         document.archived_at = timezone.now()
         document.save(update_fields=["archived_at"])

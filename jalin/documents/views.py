@@ -34,7 +34,8 @@ def document_upload(request, agreement_pk):
             messages.error(request, _("The file was not stored: %(reason)s") % {"reason": message})
     else:
         messages.success(
-            request, _("%(title)s version %(version)d was stored.") % {"title": document.title, "version": document.version}
+            request,
+            _("%(title)s version %(version)d was stored.") % {"title": document.title, "version": document.version},
         )
     return redirect("agreements:detail", pk=agreement.pk)
 

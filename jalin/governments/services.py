@@ -48,6 +48,8 @@ def agency_update(*, actor: User, agency: Agency, fields: dict) -> Agency:
 @transaction.atomic
 def agency_archive(*, actor: User, agency: Agency) -> Agency:
     agency = access.agency_for_user(actor, agency.pk, write=True)
+    if agency.archived_at:
+        raise ValidationError(_("This agency is already archived."))
     with acting_as(actor):
         agency.archived_at = timezone.now()
         agency.save(update_fields=["archived_at", "updated_at"])

@@ -18,7 +18,15 @@ def agency_list(request):
         .filter(archived_at__isnull=True)
         .select_related("government")
         .annotate(
-            lead_count=Count("led_agreements", filter=Q(led_agreements__archived_at__isnull=True), distinct=True),
+            # Count only the agreements this user may see: counts must not reveal others.
+            lead_count=Count(
+                "led_agreements",
+                filter=Q(
+                    led_agreements__archived_at__isnull=True,
+                    led_agreements__in=access.agreements_visible_to(request.user),
+                ),
+                distinct=True,
+            ),
             officer_count=Count("officers", distinct=True),
         )
         .order_by("government__code", "name")

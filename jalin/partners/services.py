@@ -69,8 +69,10 @@ def partner_create(*, actor: User, fields: dict, allow_duplicate: bool = False) 
     duplicates = find_duplicates(government_id=actor.government_id, fields=fields)
     if duplicates.exists() and not allow_duplicate:
         raise ValidationError(
-            _("This partner looks like one already registered: %(names)s. Use the existing partner, "
-              "or confirm that this is a different one.")
+            _(
+                "This partner looks like one already registered: %(names)s. Use the existing partner, "
+                "or confirm that this is a different one."
+            )
             % {"names": ", ".join(p.name for p in duplicates[:5])},
             code="duplicate",
         )
@@ -88,8 +90,10 @@ def partner_update(*, actor: User, partner: Partner, fields: dict, allow_duplica
     duplicates = find_duplicates(government_id=partner.government_id, fields=fields, exclude_pk=partner.pk)
     if duplicates.exists() and not allow_duplicate:
         raise ValidationError(
-            _("This partner looks like one already registered: %(names)s. Use the existing partner, "
-              "or confirm that this is a different one.")
+            _(
+                "This partner looks like one already registered: %(names)s. Use the existing partner, "
+                "or confirm that this is a different one."
+            )
             % {"names": ", ".join(p.name for p in duplicates[:5])},
             code="duplicate",
         )
@@ -102,6 +106,8 @@ def partner_update(*, actor: User, partner: Partner, fields: dict, allow_duplica
 @transaction.atomic
 def partner_archive(*, actor: User, partner: Partner) -> Partner:
     partner = access.partner_for_user(actor, partner.pk, write=True)
+    if partner.archived_at:
+        raise ValidationError(_("This partner is already archived."))
     with acting_as(actor):
         partner.archived_at = timezone.now()
         partner.save(update_fields=["archived_at", "updated_at"])

@@ -23,7 +23,11 @@ def partner_list(request):
     partner_type = request.GET.get("type", "")
     if partner_type in PartnerType.values:
         partners = partners.filter(partner_type=partner_type)
-    partners = partners.annotate(agreement_count=Count("parties")).order_by("name")
+    # Count only live agreements this user may see: counts must not reveal others.
+    visible = access.agreements_visible_to(request.user).live()
+    partners = partners.annotate(
+        agreement_count=Count("parties", filter=Q(parties__agreement__in=visible), distinct=True)
+    ).order_by("name")
     page = Paginator(partners, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,7 +54,8 @@ def partner_detail(request, pk):
         {
             "partner": partner,
             "agreements": agreements,
-            "can_manage": access.can_manage_register(request.user) and partner.government_id == request.user.government_id,
+            "can_manage": access.can_manage_register(request.user)
+            and partner.government_id == request.user.government_id,
         },
     )
 

@@ -191,6 +191,13 @@ class CreateValidationTests(AgreementServiceTestCase):
             ),
             NON_FIELD_ERRORS,
         )
+        # The number is stored stripped, so a padded copy is the same number.
+        self.assertInvalid(
+            lambda: agreement_create(
+                actor=w.alice, fields=new_fields(w.dinkes), parties=parties(w.bank, number="  BL/001/2025 ")
+            ),
+            NON_FIELD_ERRORS,
+        )
         # Another partner may use the same number for its own document.
         other = agreement_create(
             actor=w.alice, fields=new_fields(w.dinkes), parties=parties(w.unila, number="BL/001/2025")
@@ -326,7 +333,9 @@ class UpdateTests(AgreementServiceTestCase):
         )
 
         after = Agreement.objects.get(pk=w.tourism.pk)
-        self.assertEqual((after.title, after.number, after.updated_at), (before.title, before.number, before.updated_at))
+        self.assertEqual(
+            (after.title, after.number, after.updated_at), (before.title, before.number, before.updated_at)
+        )
         self.assertEqual(list(after.partners.all()), [w.bank])
         self.assertEqual(after.parties.get().party_number, "BL/7/2024")
         self.assertEqual(list(after.supporting_agencies.all()), [w.dinkes])
@@ -354,7 +363,9 @@ class ArchiveTests(AgreementServiceTestCase):
         self.assertIsNone(Agreement.objects.get(pk=w.tourism.pk).archived_at)
 
     def test_it_needs_a_reason(self):
-        self.assertInvalid(lambda: agreement_archive(actor=self.w.alice, agreement=self.w.tourism, reason="  "), "reason")
+        self.assertInvalid(
+            lambda: agreement_archive(actor=self.w.alice, agreement=self.w.tourism, reason="  "), "reason"
+        )
         self.assertIsNone(Agreement.objects.get(pk=self.w.tourism.pk).archived_at)
 
     def test_it_refuses_while_live_children_exist(self):
@@ -384,7 +395,9 @@ class DerivedStatusTests(AgreementServiceTestCase):
         long_ago = today - 800 * DAY
 
         def make(title, **fields):
-            return agreement_create(actor=w.alice, fields=new_fields(w.dinkes, title=title, **fields), parties=parties(w.bank))
+            return agreement_create(
+                actor=w.alice, fields=new_fields(w.dinkes, title=title, **fields), parties=parties(w.bank)
+            )
 
         cls.expected = {
             Status.DRAFT: make("Draft", signed_on=None, effective_on=None, ends_on=None),

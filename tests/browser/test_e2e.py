@@ -74,7 +74,9 @@ class BrowserTests(StaticLiveServerTestCase):
 
     def snap(self, name: str) -> None:
         self.shot += 1
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self._testMethodName}-{self.shot:02d}-{name}.png"), full_page=True)
+        self.page.screenshot(
+            path=str(SCREENSHOTS / f"{self._testMethodName}-{self.shot:02d}-{name}.png"), full_page=True
+        )
 
     def login(self, username: str) -> None:
         self.page.goto(f"{self.live_server_url}/app/login/")

@@ -2,13 +2,15 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import translation
 
 from jalin.governments.models import Affair, Government
 
 
 def load(verbosity: int = 1) -> str:
     out = StringIO()
-    call_command("load_reference_data", verbosity=verbosity, stdout=out)
+    with translation.override("en"):  # the output follows the UI language; assert on English
+        call_command("load_reference_data", verbosity=verbosity, stdout=out)
     return out.getvalue()
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -27,10 +28,10 @@ def days_phrase(days) -> str:
     if days is None:
         return ""
     if days < 0:
-        return _("ended %(days)d days ago") % {"days": -days}
+        return ngettext("ended %(days)d day ago", "ended %(days)d days ago", -days) % {"days": -days}
     if days == 0:
         return _("ends today")
-    return _("%(days)d days left") % {"days": days}
+    return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
 
 
 @register.simple_tag(takes_context=True)
