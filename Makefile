@@ -42,7 +42,15 @@ format: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) var
 
-# Collect translatable strings into locale/id (needs gettext), then compile after translating.
+# Collect translatable strings (needs gettext), then compile after translating.
+# The project catalogue is locale/; an app with its own jalin/<app>/locale/ keeps its
+# strings (Python and its templates/ folder) in that catalogue instead.
+APP_LOCALES := $(wildcard jalin/*/locale)
+MAKEMESSAGES := makemessages -l id --no-location --no-wrap --no-obsolete
 messages: $(VENV)/.installed
-	DEBUG=1 $(PY) manage.py makemessages -l id --no-location --no-wrap --no-obsolete --ignore=.venv --ignore=tests --ignore=var --ignore=bench
+	DEBUG=1 $(PY) manage.py $(MAKEMESSAGES) --ignore=.venv --ignore=tests --ignore=var --ignore=bench \
+		$(foreach d,$(APP_LOCALES),--ignore=$(patsubst %/locale,%,$(d)))
+	for d in $(patsubst %/locale,%,$(APP_LOCALES)); do \
+		(cd $$d && DEBUG=1 PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) $(CURDIR)/manage.py $(MAKEMESSAGES)) || exit 1; \
+	done
 	DEBUG=1 $(PY) manage.py compilemessages -l id --ignore=.venv

@@ -3,7 +3,6 @@ from django.urls import path
 from jalin.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("app/", views.dashboard, name="staff-home"),
 ]

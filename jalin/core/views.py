@@ -7,22 +7,7 @@ from django.utils import timezone
 from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.agreements import selectors
-from jalin.agreements.models import Agreement, Category, Status
-
-
-def home(request):
-    """The public home page (a simple page until the public portal is built)."""
-    published = Agreement.objects.live().filter(is_public=True)
-    counts = selectors.status_counts(published)
-    context = {
-        "published_count": published.count(),
-        "status_counts": counts,
-        "in_force_count": counts["active"] + counts["expiring"],
-        "latest": list(
-            published.exclude(signed_on=None).select_related("government").order_by("-signed_on", "-pk")[:5]
-        ),
-    }
-    return render(request, "core/home.html", context)
+from jalin.agreements.models import Category, Status
 
 
 def healthz(request):
