@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "jalin.portal",
     "jalin.api",
     "jalin.ops",
+    "jalin.reports",
+    "jalin.imports",
 ]
 
 MIDDLEWARE = [

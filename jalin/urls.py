@@ -20,6 +20,8 @@ urlpatterns = [
     path("app/agencies/", include("jalin.governments.urls")),
     path("app/documents/", include("jalin.documents.urls")),
     path("app/audit/", include("jalin.audit.urls")),
+    path("app/reports/", include("jalin.reports.urls")),
+    path("app/imports/", include("jalin.imports.urls")),
     path("api/v1/", include("jalin.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
