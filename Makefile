@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := jalin.settings
 
-.PHONY: setup run test lint format messages clean
+.PHONY: setup run test lint format messages bench bench-quick clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,10 @@ messages: $(VENV)/.installed
 		(cd $$d && DEBUG=1 PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) $(CURDIR)/manage.py $(MAKEMESSAGES)) || exit 1; \
 	done
 	DEBUG=1 $(PY) manage.py compilemessages -l id --ignore=.venv
+
+# Benchmarks (PostgreSQL + wrk; see bench/README.md). Not part of `make test`.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+bench-quick: $(VENV)/.installed
+	$(PY) bench/run.py --quick

@@ -167,10 +167,6 @@ class SeedDemoTests(TestCase):
         self.assertIn("admin.lamsel", out.getvalue())
         self.assertIn("Kabupaten Lampung Selatan", out.getvalue())
 
-    def test_it_refuses_the_national_scale(self):
-        with self.assertRaisesMessage(CommandError, "issue 7"):
-            seed(scale="national")
-
 
 class SeedDemoWithoutReferenceDataTests(TestCase):
     def test_it_asks_for_the_reference_data_and_creates_nothing(self):

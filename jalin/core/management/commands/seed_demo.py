@@ -1,9 +1,12 @@
-"""Build the demo data set (Kabupaten Pesawaran and a neighbour); see jalin/core/demo.py."""
+"""Build the demo data set (Kabupaten Pesawaran and a neighbour; see jalin/core/demo.py) or
+scale data for benchmarks (see jalin/core/national.py)."""
+
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jalin.core import demo
+from jalin.core import demo, national
 
 
 class Command(BaseCommand):
@@ -15,22 +18,32 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=["demo", "national"],
+            choices=["demo", "small", "national"],
             default="demo",
-            help="demo (default): one realistic regency; national: every government (not available yet).",
+            help=(
+                "demo (default): one realistic regency, through the services; small: every government of "
+                "Lampung (~1,900 agreements); national: every government (~100,000 agreements), bulk-inserted "
+                "for benchmarks (see bench/)."
+            ),
         )
         parser.add_argument(
             "--seed", type=int, default=demo.DEFAULT_SEED, help="Seed for the small variations in the demo data."
         )
 
     def handle(self, *args, **options):
-        if options["scale"] == "national":
-            raise CommandError(
-                _(
-                    "The national data set (every government, ~100,000 agreements) is built by the benchmark work "
-                    "(issue 7) and is not available yet. Use --scale demo."
-                )
+        if options["scale"] != "demo":
+            started = time.monotonic()
+            progress = national.build_scale(options["scale"], seed=options["seed"], report=self.stdout.write)
+            self.stdout.write(
+                _("Scale data %(scale)s: %(new)d governments filled, %(skipped)d already present, %(seconds).0f s.")
+                % {
+                    "scale": options["scale"],
+                    "new": progress.governments,
+                    "skipped": progress.skipped,
+                    "seconds": time.monotonic() - started,
+                }
             )
+            return
         try:
             tally = demo.build_demo(seed=options["seed"])
         except demo.DemoError as error:
