@@ -273,3 +273,155 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Portal and API ---
+# Public pages cache their data this long (and are invalidated at once on any change).
+PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
+PORTAL_PAGE_SIZE = 20
+# Citizen feedback: per-address limits, message and photo size, links allowed in a message.
+PORTAL_FEEDBACK_PER_HOUR = envint("PORTAL_FEEDBACK_PER_HOUR", 5)
+PORTAL_FEEDBACK_PER_DAY = envint("PORTAL_FEEDBACK_PER_DAY", 20)
+PORTAL_FEEDBACK_MAX_CHARS = envint("PORTAL_FEEDBACK_MAX_CHARS", 3000)
+PORTAL_FEEDBACK_MAX_LINKS = envint("PORTAL_FEEDBACK_MAX_LINKS", 2)
+PORTAL_FEEDBACK_PHOTO_MAX_BYTES = envint("PORTAL_FEEDBACK_PHOTO_MAX_MB", 5) * 1024 * 1024
+# Open data licence, stated in every download.
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "CC-BY-4.0")
+OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "jalin.api.authentication.TokenOrBearerAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "jalin.api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["jalin.api.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "jalin.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("API_USER_RATE", "600/minute"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jalin API",
+    "DESCRIPTION": "Regional cooperation agreements: public data and staff endpoints. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
+    "ENUM_NAME_OVERRIDES": {"PartnerTypeEnum": "jalin.partners.models.PartnerType"},
+}
+
+# --- Monitoring ---
+# Reporting period in months (6 = semesters) and the days after a period ends before its report is overdue.
+MONITORING_REPORT_PERIOD_MONTHS = envint("MONITORING_REPORT_PERIOD_MONTHS", 6)
+MONITORING_REPORT_GRACE_DAYS = envint("MONITORING_REPORT_GRACE_DAYS", 30)
+# N: an agreement in implementation with no verified report or evidence for this many days is dormant.
+MONITORING_DORMANT_DAYS = envint("MONITORING_DORMANT_DAYS", 180)
+# N: signed this many months ago with no obligation met and no evidence is "paper only".
+MONITORING_PAPER_ONLY_MONTHS = envint("MONITORING_PAPER_ONLY_MONTHS", 6)
+# X: an indicator more than this percent behind its pro-rata path is off track.
+MONITORING_OFF_TRACK_PERCENT = envint("MONITORING_OFF_TRACK_PERCENT", 20)
+MONITORING_EVIDENCE_MAX_BYTES = envint("MONITORING_EVIDENCE_MAX_MB", 15) * 1024 * 1024
+
+# --- Reports and import ---
+# Register import (jalin.imports): limits that keep a hostile or oversized file harmless.
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 10)
+IMPORT_MAX_UNCOMPRESSED_MB = envint("IMPORT_MAX_UNCOMPRESSED_MB", 100)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
+IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 60)
+# Reports and exports (jalin.reports): rows fetched per query when streaming the register,
+# and how many agreements a report lists one by one before it summarises.
+REPORTS_CHUNK_SIZE = envint("REPORTS_CHUNK_SIZE", 2000)
+REPORTS_MAX_LISTED = envint("REPORTS_MAX_LISTED", 500)
+# Days a finished report file stays downloadable.
+REPORTS_KEEP_DAYS = envint("REPORTS_KEEP_DAYS", 7)
+# WeasyPrint logs every layout step at INFO; keep the worker's log readable.
+LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})
+
+# --- Operations -----------------------------------------------------------------------
+# Each switch below is off unless its environment variable is set; see docs/deploy.md.
+
+# A clear 503 page (Indonesian and English) while the database is unreachable.
+# Outside the session and user lookups, so that their failures are caught too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "jalin.ops.middleware.DatabaseUnavailableMiddleware",
+)
+# Load balancers probe these over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Read replica: GET requests of the public portal and of reports read from it.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["jalin.ops.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jalin.ops.middleware.ReplicaRoutingMiddleware"
+    )
+REPLICA_NAMESPACES = envlist("REPLICA_NAMESPACES", "") or ["portal", "reports"]
+
+# Sessions in Redis (shared by every app server) when REDIS_URL is set; in the database otherwise.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE") or "django.contrib.sessions.backends.cache"
+
+# Documents on S3-compatible object storage (AWS S3, MinIO, ...) when a bucket is named.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": envint("DOCUMENT_URL_EXPIRE_SECONDS", 60),
+        },
+    }
+
+# How an authorised document download is delivered, after the access check:
+# "stream" (default: Django streams the bytes), "x-accel" (nginx sends the file named in
+# X-Accel-Redirect from an `internal` location; local storage only), "redirect" (a
+# short-lived signed URL of the object storage).
+DOCUMENT_DOWNLOAD = os.environ.get("DOCUMENT_DOWNLOAD") or "stream"
+if DOCUMENT_DOWNLOAD not in ("stream", "x-accel", "redirect"):
+    raise ImproperlyConfigured("DOCUMENT_DOWNLOAD must be stream, x-accel or redirect.")
+X_ACCEL_REDIRECT_PREFIX = os.environ.get("X_ACCEL_REDIRECT_PREFIX") or "/_protected/"
+
+# --- Workflow and reminders ---
+# Defaults of the rules the regulation leaves open; each government's admin can change them
+# on the workflow settings page (stored per government in workflow.WorkflowSettings).
+WORKFLOW_KSB_VALIDITY_MONTHS = envint("WORKFLOW_KSB_VALIDITY_MONTHS", 12)
+WORKFLOW_DPRD_RESPONSE_DAYS = envint("WORKFLOW_DPRD_RESPONSE_DAYS", 30)
+WORKFLOW_REPORTING_PERIOD_MONTHS = envint("WORKFLOW_REPORTING_PERIOD_MONTHS", 6)
+WORKFLOW_TKKSD_REVIEW_DAYS = envint("WORKFLOW_TKKSD_REVIEW_DAYS", 14)
+WORKFLOW_OFFER_RESPONSE_DAYS = envint("WORKFLOW_OFFER_RESPONSE_DAYS", 30)
+WORKFLOW_DRAFTING_DAYS = envint("WORKFLOW_DRAFTING_DAYS", 30)
+WORKFLOW_CENTRAL_APPROVAL_DAYS = envint("WORKFLOW_CENTRAL_APPROVAL_DAYS", 60)
+# Folder of the DOCX templates of drafts (ksb.docx, pks.docx, ...); replace the files to change them.
+WORKFLOW_DRAFT_TEMPLATES_DIR = Path(
+    os.environ.get("WORKFLOW_DRAFT_TEMPLATES_DIR", BASE_DIR / "jalin" / "workflow" / "drafts")
+)
+REMINDER_EXPIRY_DAYS = os.environ.get("REMINDER_EXPIRY_DAYS", "180,90,30")
+REMINDER_EXPIRY_OVERRIDES = os.environ.get("REMINDER_EXPIRY_OVERRIDES", "")
+REMINDER_EXPIRY_STOP_AFTER_DAYS = envint("REMINDER_EXPIRY_STOP_AFTER_DAYS", 365)
+REMINDER_ESCALATE_AFTER = envint("REMINDER_ESCALATE_AFTER", 3)
+REMINDER_HOUR_UTC = envint("REMINDER_HOUR_UTC", 0)

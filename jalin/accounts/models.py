@@ -58,3 +58,27 @@ class User(AbstractUser):
 
     def audit_scope(self) -> dict:
         return {"government_id": self.government_id}
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator (RFC 6238 TOTP). Two-factor is on once `confirmed_at` is set."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(_("secret"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def audit_scope(self) -> dict:
+        return {"government_id": self.user.government_id}

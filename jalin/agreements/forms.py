@@ -51,6 +51,8 @@ class AgreementForm(forms.ModelForm):
         # Model validation is the service's job (with messages in the user's language).
         pass
 
+    edited_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def service_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
 

@@ -302,4 +302,6 @@ class AgreementParty(models.Model):
         return str(self.partner)
 
     def audit_scope(self) -> dict:
-        return {"government_id": self.partner.government_id, "agreement_id": self.agreement_id}
+        # The agreement is already loaded wherever parties are written (the service passes it,
+        # and agreement.parties.all() sets it), so this costs no query.
+        return {"government_id": self.agreement.government_id, "agreement_id": self.agreement_id}

@@ -270,6 +270,7 @@ def agreement_create(
     government = actor.government
     supporting_agencies = list(supporting_agencies)
     _check_opd_scope(actor, fields, supporting_agencies)
+    _check_workflow_guard(fields=fields, instance=None)
     validate_agreement(government=government, fields=fields, parties=parties, supporting_agencies=supporting_agencies)
     with acting_as(actor):
         agreement = Agreement(government=government, created_by=actor)
@@ -298,12 +299,19 @@ def agreement_update(
     parties: list[PartyInput],
     supporting_agencies: list[Agency] = (),
     affairs=(),
+    edited_version: str | None = None,
 ) -> Agreement:
+    """Save an edit. `edited_version` is the `edit_version()` of the agreement the user
+    started from: when someone else saved in between, the edit is refused rather than
+    silently overwriting their change (optimistic locking)."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not access.can_change_agreement(actor, agreement):
         raise PermissionDenied
+    if edited_version is not None and edited_version != edit_version(agreement):
+        raise ValidationError(_changed_meanwhile_message(agreement), code="stale")
     supporting_agencies = list(supporting_agencies)
     _check_opd_scope(actor, fields, supporting_agencies)
+    _check_workflow_guard(fields=fields, instance=agreement)
     validate_agreement(
         government=agreement.government,
         fields=fields,
@@ -328,6 +336,20 @@ def agreement_update(
     return agreement
 
 
+def edit_version(agreement: Agreement) -> str:
+    """A token that changes whenever the agreement is saved (its updated_at, to the microsecond)."""
+    return agreement.updated_at.isoformat()
+
+
+def _changed_meanwhile_message(agreement: Agreement) -> str:
+    last = agreement.audit_entries.select_related("actor").order_by("-timestamp").first()
+    who = str(last.actor) if last and last.actor else _("another user")
+    return _(
+        "This agreement was changed by %(who)s while you were editing it. Your changes were not saved: "
+        "open the agreement again to see their changes, then make yours."
+    ) % {"who": who}
+
+
 @transaction.atomic
 def agreement_archive(*, actor: User, agreement: Agreement, reason: str) -> Agreement:
     """Archive instead of delete: the agreement leaves the working register but stays on record."""
@@ -343,3 +365,105 @@ def agreement_archive(*, actor: User, agreement: Agreement, reason: str) -> Agre
         agreement.archive_reason = reason.strip()
         agreement.save(update_fields=["archived_at", "archive_reason", "updated_at"])
     return agreement
+
+
+# Lifecycle writes used by the workflow (jalin.workflow.services) ------------------------
+
+LIFECYCLE_FIELDS = (
+    "number",
+    "signed_on",
+    "effective_on",
+    "ends_on",
+    "dprd_approval_ref",
+    "central_approval_ref",
+    "our_signatory_name",
+    "our_signatory_title",
+)
+
+
+def _current_fields(agreement: Agreement) -> dict:
+    return {name: getattr(agreement, name) for name in EDITABLE_FIELDS}
+
+
+def _current_parties(agreement: Agreement) -> list[PartyInput]:
+    return [
+        PartyInput(
+            partner=party.partner,
+            party_number=party.party_number,
+            signatory_name=party.signatory_name,
+            signatory_title=party.signatory_title,
+        )
+        for party in agreement.parties.select_related("partner")
+    ]
+
+
+@transaction.atomic
+def agreement_set_lifecycle(*, actor: User, agreement: Agreement, fields: dict) -> Agreement:
+    """Record signing, dates and approval references decided by the workflow. The workflow
+    service is the only caller: the edit form cannot change these while a process runs."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not access.can_change_agreement(actor, agreement):
+        raise PermissionDenied
+    unknown = set(fields) - set(LIFECYCLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not lifecycle fields: {sorted(unknown)}")
+    merged = {**_current_fields(agreement), **fields}
+    parties = _current_parties(agreement)
+    validate_agreement(
+        government=agreement.government,
+        fields=merged,
+        parties=parties,
+        supporting_agencies=list(agreement.supporting_agencies.all()),
+        instance=agreement,
+    )
+    with acting_as(actor):
+        for name, value in fields.items():
+            setattr(agreement, name, value.strip() if isinstance(value, str) else value)
+        agreement.search_text = _search_text(agreement, parties)
+        try:
+            with transaction.atomic():
+                agreement.save()
+        except IntegrityError as error:
+            raise ValidationError(_("Another agreement already has this number. Reload and try again.")) from error
+    return agreement
+
+
+@transaction.atomic
+def agreement_terminate(
+    *, actor: User, agreement: Agreement, terminated_on: datetime.date, ground: str, note: str = ""
+) -> Agreement:
+    """End a signed agreement early, with its ground from the brief's list."""
+    from jalin.agreements.models import TerminationGround
+
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not (access.can_change_agreement(actor, agreement) and actor.role == Role.ADMIN):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not agreement.signed_on:
+        errors.setdefault("terminated_on", []).append(
+            _("Only a signed agreement can be terminated; withdraw a proposal instead.")
+        )
+    if agreement.terminated_on:
+        errors.setdefault("terminated_on", []).append(_("This agreement is already terminated."))
+    if terminated_on is None:
+        errors.setdefault("terminated_on", []).append(_("Enter the date of termination."))
+    elif agreement.signed_on and terminated_on < agreement.signed_on:
+        errors.setdefault("terminated_on", []).append(_("The agreement cannot end before it was signed."))
+    if ground not in TerminationGround.values:
+        errors.setdefault("ground", []).append(_("Choose the ground for termination."))
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        agreement.terminated_on = terminated_on
+        agreement.termination_ground = ground
+        agreement.termination_note = (note or "").strip()
+        agreement.save(update_fields=["terminated_on", "termination_ground", "termination_note", "updated_at"])
+    return agreement
+
+
+def _check_workflow_guard(*, fields: dict, instance: Agreement | None) -> None:
+    """An agreement whose workflow process is still running is signed and approved only
+    through the workflow, never by editing the form or registering a signed PKS under it."""
+    from jalin.workflow.guards import check_agreement_write
+
+    check_agreement_write(fields=fields, instance=instance)

@@ -81,7 +81,7 @@ def _save(request, agreement=None):
     if agreement is None and request.GET.get("parent"):
         parent = access.agreement_for_user(request.user, request.GET["parent"])
     if agreement is not None:
-        initial, parties_initial = {}, initial_parties(agreement)
+        initial, parties_initial = {"edited_version": services.edit_version(agreement)}, initial_parties(agreement)
     else:
         initial, parties_initial = initial_for_new(parent, request.GET.get("kind"))
         if request.GET.get("renews"):
@@ -113,7 +113,9 @@ def _save(request, agreement=None):
                 agreement = services.agreement_create(**arguments)
                 messages.success(request, _("The agreement was registered."))
             else:
-                agreement = services.agreement_update(agreement=agreement, **arguments)
+                agreement = services.agreement_update(
+                    agreement=agreement, edited_version=form.cleaned_data["edited_version"] or None, **arguments
+                )
                 messages.success(request, _("Changes saved."))
         except ValidationError as error:
             form.add_error(None, error)

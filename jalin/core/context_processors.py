@@ -1,4 +1,4 @@
-from jalin.accounts import access
+from jalin.accounts import access, two_factor
 
 
 def navigation(request) -> dict:
@@ -8,4 +8,5 @@ def navigation(request) -> dict:
     return {
         "is_staff_member": True,
         "nav_can_view_audit": access.can_view_audit(user),
+        "nav_can_two_factor": two_factor.can_use_two_factor(user),
     }

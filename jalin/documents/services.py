@@ -1,5 +1,7 @@
 """Writes to agreement documents: upload a new version, archive one."""
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +16,7 @@ from jalin.agreements.models import Agreement
 from jalin.audit.context import acting_as
 from jalin.documents.models import Document, DocumentKind
 from jalin.lib.uploads import check_upload
+from jalin.ops.files import delete_unless_committed, storage_failure
 
 
 def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str, upload: UploadedFile) -> Document:
@@ -31,6 +34,7 @@ def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str,
         raise ValidationError({"title": _("At most %(limit)d characters.") % {"limit": 200}})
     checked = check_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
     stored_name = None
+    storage = Document._meta.get_field("file").storage
     try:
         with transaction.atomic(), acting_as(actor):
             Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
@@ -48,12 +52,21 @@ def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str,
                 sha256=checked.sha256,
                 uploaded_by=actor,
             )
-            document.file.save(checked.name, upload, save=False)
-            stored_name = document.file.name
+            # The name is chosen before writing, so that a write that fails half-way (disk full,
+            # storage unreachable) can be cleaned up too.
+            stored_name = document.file.field.generate_filename(document, checked.name)
+            try:
+                stored_name = storage.save(stored_name, upload, max_length=document.file.field.max_length)
+            except Exception as error:
+                raise storage_failure(error) from error
+            # If this transaction, or any transaction around it, rolls back, the file goes too.
+            delete_unless_committed(storage, stored_name)
+            document.file.name = stored_name
             document.save()
     except BaseException:
         if stored_name:
-            document.file.storage.delete(stored_name)
+            with contextlib.suppress(Exception):
+                storage.delete(stored_name)
         raise
     return document
 

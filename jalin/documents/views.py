@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +8,7 @@ from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.documents import services
 from jalin.documents.forms import DocumentUploadForm
+from jalin.ops import delivery
 
 
 @staff_required
@@ -43,14 +43,8 @@ def document_upload(request, agreement_pk):
 @staff_required
 def document_download(request, pk):
     document = access.document_for_user(request.user, pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Only after the access check: hand the bytes over as configured (DOCUMENT_DOWNLOAD).
+    return delivery.file_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 @staff_required

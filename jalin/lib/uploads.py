@@ -27,6 +27,14 @@ DOCUMENT_TYPES = {
     "jpeg": "image/jpeg",
     "png": "image/png",
 }
+# Photos (monitoring evidence); pass `allowed=EVIDENCE_TYPES` to accept documents and photos.
+IMAGE_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+}
+EVIDENCE_TYPES = {**DOCUMENT_TYPES, **IMAGE_TYPES}
 _OOXML_MARKERS = {"docx": "word/", "xlsx": "xl/"}
 _MAX_NAME = 150
 
@@ -68,7 +76,7 @@ def _sniff(head: bytes, upload: UploadedFile) -> str | None:
             if "[Content_Types].xml" in names and any(name.startswith(marker) for name in names):
                 return ext
         return None
-    return {"jpg": "jpg", "png": "png", "pdf": "pdf", "odt": "odt"}.get(kind.extension)
+    return {"jpg": "jpg", "png": "png", "pdf": "pdf", "odt": "odt", "webp": "webp"}.get(kind.extension)
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int, allowed=DOCUMENT_TYPES) -> CheckedFile:
@@ -93,7 +101,7 @@ def check_upload(upload: UploadedFile, *, max_bytes: int, allowed=DOCUMENT_TYPES
     head = upload.read(8192)
     upload.seek(0)
     actual = _sniff(head, upload)
-    if actual is None or DOCUMENT_TYPES.get(actual) != allowed[ext]:
+    if actual is None or EVIDENCE_TYPES.get(actual) != allowed[ext]:
         raise ValidationError(
             _("The content of %(name)s is not a real .%(ext)s file. Upload the original document.")
             % {"name": name, "ext": ext}

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from jalin.ops import views
+
 app_name = "ops"
-urlpatterns: list = []
+urlpatterns = [
+    path("readyz", views.readyz, name="readyz"),
+]

@@ -37,6 +37,19 @@ def find_duplicates(*, government_id: int, fields: dict, exclude_pk=None) -> Que
     return Partner.objects.active().filter(conditions, government_id=government_id).exclude(pk=exclude_pk)
 
 
+def _refuse_duplicates(duplicates: QuerySet) -> None:
+    names = [partner.name for partner in duplicates[:5]]
+    if names:
+        raise ValidationError(
+            _(
+                "This partner looks like one already registered: %(names)s. Use the existing partner, "
+                "or confirm that this is a different one."
+            )
+            % {"names": ", ".join(names)},
+            code="duplicate",
+        )
+
+
 def _validate(fields: dict) -> None:
     errors = {}
     if not (fields.get("name") or "").strip():
@@ -66,16 +79,8 @@ def partner_create(*, actor: User, fields: dict, allow_duplicate: bool = False) 
     if not access.can_manage_register(actor):
         raise PermissionDenied
     _validate(fields)
-    duplicates = find_duplicates(government_id=actor.government_id, fields=fields)
-    if duplicates.exists() and not allow_duplicate:
-        raise ValidationError(
-            _(
-                "This partner looks like one already registered: %(names)s. Use the existing partner, "
-                "or confirm that this is a different one."
-            )
-            % {"names": ", ".join(p.name for p in duplicates[:5])},
-            code="duplicate",
-        )
+    if not allow_duplicate:
+        _refuse_duplicates(find_duplicates(government_id=actor.government_id, fields=fields))
     with acting_as(actor):
         partner = Partner(government_id=actor.government_id)
         _apply(partner, fields)
@@ -87,16 +92,8 @@ def partner_create(*, actor: User, fields: dict, allow_duplicate: bool = False) 
 def partner_update(*, actor: User, partner: Partner, fields: dict, allow_duplicate: bool = False) -> Partner:
     partner = access.partner_for_user(actor, partner.pk, write=True)
     _validate(fields)
-    duplicates = find_duplicates(government_id=partner.government_id, fields=fields, exclude_pk=partner.pk)
-    if duplicates.exists() and not allow_duplicate:
-        raise ValidationError(
-            _(
-                "This partner looks like one already registered: %(names)s. Use the existing partner, "
-                "or confirm that this is a different one."
-            )
-            % {"names": ", ".join(p.name for p in duplicates[:5])},
-            code="duplicate",
-        )
+    if not allow_duplicate:
+        _refuse_duplicates(find_duplicates(government_id=partner.government_id, fields=fields, exclude_pk=partner.pk))
     with acting_as(actor):
         _apply(partner, fields)
         partner.save()

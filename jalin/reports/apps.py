@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "jalin.reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from jalin.audit.registry import register
+
+        # Who asked for which report or export is on record; progress ticks are not.
+        register("reports", "ReportJob", exclude=["progress", "started_at", "message", "size"])

@@ -1,2 +1,14 @@
+from django.urls import path
+
+from jalin.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("periodic/", views.periodic_create, name="periodic"),
+    path("register/", views.register_export, name="register"),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", views.job_download, name="download"),
+    path("agreements/<int:pk>/fact-sheet.pdf", views.fact_sheet, name="fact-sheet"),
+    path("agreements/<int:pk>/evaluation.pdf", views.evaluation_report, name="evaluation"),
+]

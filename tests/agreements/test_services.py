@@ -5,6 +5,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone, translation
 from personas import build_world
 
+from jalin.agreements import services
 from jalin.agreements.models import Agreement, AgreementParty, Category, Kind, Status
 from jalin.agreements.services import (
     EDITABLE_FIELDS,
@@ -460,3 +461,79 @@ class DerivedStatusTests(AgreementServiceTestCase):
                     self.assertEqual(annotated[pk].get_status(today), status)
                     self.assertEqual(annotated[pk].derived_status, status)
                     self.assertTrue(Agreement.objects.in_status(status, today).filter(pk=pk).exists())
+
+
+class OptimisticLockingTests(TestCase):
+    """Two people edit the same agreement: the second save does not silently overwrite the first."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def fields_of(self, agreement, **changes):
+        fields = {name: getattr(agreement, name) for name in services.EDITABLE_FIELDS}
+        fields.update(changes)
+        return fields
+
+    def update(self, actor, agreement, version, **changes):
+        return services.agreement_update(
+            actor=actor,
+            agreement=agreement,
+            fields=self.fields_of(agreement, **changes),
+            parties=[services.PartyInput(partner=party.partner) for party in agreement.parties.all()],
+            edited_version=version,
+        )
+
+    def test_it_refuses_an_edit_started_before_someone_elses_save(self):
+        pks = Agreement.objects.get(pk=self.world.pks.pk)
+        alice_started = services.edit_version(pks)
+        oscar_started = services.edit_version(pks)
+        self.update(self.world.oscar, pks, oscar_started, title="Judul dari Oscar")
+        with self.assertRaises(ValidationError) as raised:
+            self.update(self.world.alice, Agreement.objects.get(pk=pks.pk), alice_started, title="Judul dari Alice")
+        self.assertEqual(raised.exception.error_list[0].code, "stale")
+        with translation.override("en"):
+            self.assertIn("changed by", str(self.update_message(alice_started)))
+        self.assertEqual(Agreement.objects.get(pk=pks.pk).title, "Judul dari Oscar")
+
+    def update_message(self, version):
+        try:
+            self.update(self.world.alice, Agreement.objects.get(pk=self.world.pks.pk), version, title="x")
+        except ValidationError as error:
+            return error.messages[0]
+        return ""
+
+    def test_an_edit_from_the_current_version_is_saved(self):
+        pks = Agreement.objects.get(pk=self.world.pks.pk)
+        self.update(self.world.alice, pks, services.edit_version(pks), title="Judul baru")
+        self.assertEqual(Agreement.objects.get(pk=pks.pk).title, "Judul baru")
+
+    def test_the_edit_page_shows_the_conflict_and_keeps_the_other_change(self):
+        pks = Agreement.objects.get(pk=self.world.pks.pk)
+        self.client.force_login(self.world.alice)
+        page = self.client.get(f"/app/agreements/{pks.pk}/edit/")
+        version = page.context["form"]["edited_version"].value()
+        self.assertEqual(version, services.edit_version(pks))
+        self.update(self.world.oscar, pks, version, title="Judul dari Oscar")
+        data = {
+            "edited_version": version,
+            "category": pks.category,
+            "kind": pks.kind,
+            "number": pks.number,
+            "title": "Judul dari Alice",
+            "lead_agency": pks.lead_agency_id,
+            "parent": pks.parent_id,
+            "signed_on": pks.signed_on.isoformat(),
+            "effective_on": pks.effective_on.isoformat(),
+            "ends_on": pks.ends_on.isoformat(),
+            "financing": pks.financing,
+            "party-TOTAL_FORMS": "1",
+            "party-INITIAL_FORMS": "1",
+            "party-MIN_NUM_FORMS": "0",
+            "party-MAX_NUM_FORMS": "20",
+            "party-0-partner": self.world.unila.pk,
+        }
+        response = self.client.post(f"/app/agreements/{pks.pk}/edit/", data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Oscar")
+        self.assertEqual(Agreement.objects.get(pk=pks.pk).title, "Judul dari Oscar")

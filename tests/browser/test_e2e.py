@@ -102,9 +102,9 @@ class BrowserTests(StaticLiveServerTestCase):
         scan = self.files / "naskah-pks.pdf"
         scan.write_bytes(PDF)
         self.page.click("#documents summary")
-        self.page.select_option("select[name=kind]", "signed")
-        self.page.fill("input[name=title]", "Naskah PKS bertanda tangan")
-        self.page.set_input_files("input[name=file]", str(scan))
+        self.page.select_option("#documents select[name=kind]", "signed")
+        self.page.fill("#documents input[name=title]", "Naskah PKS bertanda tangan")
+        self.page.set_input_files("#documents input[name=file]", str(scan))
         self.page.click("#documents form button[type=submit]")
         self.page.wait_for_selector(".messages .success")
         self.snap("uploaded")

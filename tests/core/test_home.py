@@ -13,7 +13,7 @@ class PublicHomeTests(TestCase):
         self.assertContains(response, self.world.published.title)
         for hidden in (self.world.ksb, self.world.pks, self.world.tourism, self.world.lamsel_agreement):
             self.assertNotContains(response, hidden.title)
-        self.assertEqual(response.context["published_count"], 1)
+        self.assertEqual(response.context["figures"]["totals"]["total"], 1)
 
     def test_it_links_to_the_staff_login(self):
         self.assertContains(self.client.get("/"), 'href="/app/login/"')

@@ -1,0 +1,228 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jalin.monitoring.models import (
+    BeneficiaryGroup,
+    Direction,
+    FundingSource,
+    IndicatorType,
+    Measure,
+    ObligationStatus,
+    Recommendation,
+    ResponsibleParty,
+)
+from jalin.monitoring.periods import period_containing, periods_between
+
+DATE = forms.DateInput(attrs={"type": "date"})
+BENEFICIARY_ROWS = 2
+
+
+class ObligationForm(forms.Form):
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    party = forms.ChoiceField(label=_("Responsible party"), choices=ResponsibleParty.choices)
+    agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None, required=False)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    is_public = forms.BooleanField(label=_("Show on the public portal"), required=False, initial=True)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    indicator_type = forms.ChoiceField(label=_("Type"), choices=IndicatorType.choices)
+    obligation = forms.ModelChoiceField(label=_("Under obligation"), queryset=None, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    baseline_value = forms.DecimalField(label=_("Baseline"), max_digits=16, decimal_places=2, initial=0)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1945, max_value=2100, required=False)
+    target_value = forms.DecimalField(label=_("Final target"), max_digits=16, decimal_places=2)
+    rpjmd_code = forms.CharField(label=_("RPJMD target code"), max_length=60, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    is_public = forms.BooleanField(label=_("Show on the public portal"), required=False, initial=True)
+
+    def __init__(self, *args, obligations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligation"].queryset = obligations
+
+
+class BudgetLineForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300)
+    party = forms.ChoiceField(label=_("Party"), choices=ResponsibleParty.choices)
+    source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
+    planned = forms.DecimalField(label=_("Planned (Rp)"), max_digits=18, decimal_places=2, min_value=0)
+
+
+class ReportStartForm(forms.Form):
+    period = forms.ChoiceField(label=_("Reporting period"))
+
+    def __init__(self, *args, agreement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        start = agreement.start_date or today
+        end = min(agreement.ends_on or today, today)
+        periods = periods_between(start, max(end, start)) if start <= today else []
+        self.periods = {p.key: p for p in reversed(periods)}
+        self.fields["period"].choices = [(key, period.label) for key, period in self.periods.items()]
+        current = period_containing(today).previous()
+        if current.key in self.periods:
+            self.fields["period"].initial = current.key
+
+
+class ReportForm(forms.Form):
+    """The OPD officer's report: one field per indicator, obligation and budget line, a few
+    rows of beneficiaries, and the narrative."""
+
+    summary = forms.CharField(label=_("Summary of progress"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    problems = forms.CharField(label=_("Problems"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    follow_up = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    photo = forms.FileField(
+        label=_("Photo or document as evidence"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}),
+        help_text=_(
+            "On a phone you can take the photo now; its date and location are kept when the camera records them."
+        ),
+    )
+    photo_caption = forms.CharField(label=_("What it shows"), max_length=300, required=False)
+    photo_public = forms.BooleanField(label=_("May be shown to the public"), required=False)
+
+    def __init__(self, *args, report, indicators, obligations, budget_lines, **kwargs):
+        values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+        updates = {u.obligation_id: u for u in report.obligation_updates.all()}
+        realised = {r.budget_line_id: r.amount for r in report.budget_realisations.all()}
+        beneficiaries = list(report.beneficiaries.all())
+        initial = {"summary": report.summary, "problems": report.problems, "follow_up": report.follow_up}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.indicator_fields = []
+        for indicator in indicators:
+            name = f"ind_{indicator.pk}"
+            label = f"{indicator.name}" + (f" ({indicator.unit})" if indicator.unit else "")
+            self.fields[name] = forms.DecimalField(
+                label=label,
+                required=False,
+                max_digits=16,
+                decimal_places=2,
+                initial=values.get(indicator.pk),
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+                help_text=_("Yes = 1, no = 0") if indicator.measure == Measure.YES_NO else "",
+            )
+            self.indicator_fields.append((indicator, self[name]))
+        self.obligation_fields = []
+        for obligation in obligations:
+            update = updates.get(obligation.pk)
+            status_name, date_name = f"obl_{obligation.pk}", f"obl_{obligation.pk}_met_on"
+            self.fields[status_name] = forms.ChoiceField(
+                label=obligation.description,
+                required=False,
+                choices=[("", _("(no change)")), *ObligationStatus.choices],
+                initial=update.status if update else "",
+            )
+            self.fields[date_name] = forms.DateField(
+                label=_("Met on"), required=False, widget=DATE, initial=update.met_on if update else None
+            )
+            self.obligation_fields.append((obligation, self[status_name], self[date_name]))
+        self.budget_fields = []
+        for line in budget_lines:
+            name = f"bud_{line.pk}"
+            self.fields[name] = forms.DecimalField(
+                label=line.description,
+                required=False,
+                min_value=0,
+                max_digits=18,
+                decimal_places=2,
+                initial=realised.get(line.pk),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.budget_fields.append((line, self[name]))
+        self.beneficiary_rows = []
+        for index in range(max(BENEFICIARY_ROWS, len(beneficiaries) + 1)):
+            existing = beneficiaries[index] if index < len(beneficiaries) else None
+            self.fields[f"ben_{index}_group"] = forms.ChoiceField(
+                label=_("Group"),
+                required=False,
+                choices=[("", "–"), *BeneficiaryGroup.choices],
+                initial=existing.group if existing else "",
+            )
+            self.fields[f"ben_{index}_count"] = forms.IntegerField(
+                label=_("Number of people"),
+                required=False,
+                min_value=0,
+                initial=existing.count if existing else None,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.fields[f"ben_{index}_method"] = forms.CharField(
+                label=_("How they were counted"),
+                required=False,
+                max_length=300,
+                initial=existing.method if existing else "",
+            )
+            self.beneficiary_rows.append(
+                (self[f"ben_{index}_group"], self[f"ben_{index}_count"], self[f"ben_{index}_method"])
+            )
+        self.row_count = len(self.beneficiary_rows)
+
+    def service_kwargs(self) -> dict:
+        from jalin.monitoring.services import BeneficiaryInput
+
+        data = self.cleaned_data
+        beneficiaries = []
+        for index in range(self.row_count):
+            group = data.get(f"ben_{index}_group")
+            if group:
+                beneficiaries.append(
+                    BeneficiaryInput(
+                        group=group,
+                        count=data.get(f"ben_{index}_count") or 0,
+                        method=data.get(f"ben_{index}_method") or "",
+                    )
+                )
+        return {
+            "summary": data["summary"],
+            "problems": data["problems"],
+            "follow_up": data["follow_up"],
+            "indicator_values": {i.pk: data.get(f"ind_{i.pk}") for i, _f in self.indicator_fields},
+            "obligation_updates": {
+                o.pk: (data.get(f"obl_{o.pk}") or "", data.get(f"obl_{o.pk}_met_on"))
+                for o, _s, _d in self.obligation_fields
+            },
+            "realisations": {line.pk: data.get(f"bud_{line.pk}") for line, _f in self.budget_fields},
+            "beneficiaries": beneficiaries,
+        }
+
+
+class EvidenceForm(forms.Form):
+    caption = forms.CharField(label=_("What it shows"), max_length=300)
+    file = forms.FileField(
+        label=_("Photo or document"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx,.odt"}),
+    )
+    url = forms.URLField(label=_("Or a link"), required=False, assume_scheme="https")
+    is_public = forms.BooleanField(label=_("May be shown to the public"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    period = forms.CharField(label=_("Period evaluated"), max_length=40)
+    effectiveness = forms.TypedChoiceField(label=_("Effectiveness"), choices=SCORES, coerce=int)
+    effectiveness_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
+    efficiency = forms.TypedChoiceField(label=_("Efficiency"), choices=SCORES, coerce=int)
+    efficiency_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
+    benefit = forms.TypedChoiceField(label=_("Benefit to citizens"), choices=SCORES, coerce=int)
+    benefit_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
+    compliance = forms.TypedChoiceField(label=_("Compliance"), choices=SCORES, coerce=int)
+    compliance_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

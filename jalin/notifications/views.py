@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jalin.accounts import access
+from jalin.accounts.decorators import staff_required
+from jalin.notifications import calendar, services
+from jalin.notifications.models import Notification, Preference
+
+
+@staff_required
+def notification_list(request):
+    preference = services.preference_for(request.user)
+    page = Paginator(Notification.objects.filter(user=request.user).select_related("agreement"), 50).get_page(
+        request.GET.get("page")
+    )
+    feed_url = request.build_absolute_uri(reverse("notifications:calendar", args=[preference.calendar_token]))
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "preference": preference, "feed_url": feed_url, "languages": Preference.Language.choices},
+    )
+
+
+@staff_required
+@require_POST
+def mark_read(request):
+    ids = request.POST.getlist("id") or None
+    count = services.notifications_mark_read(actor=request.user, ids=ids)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect(request.POST.get("next") or "notifications:list")
+
+
+@staff_required
+@require_POST
+def preferences(request):
+    services.preference_update(
+        actor=request.user,
+        language=request.POST.get("language", ""),
+        email_digest=request.POST.get("email_digest") == "on",
+    )
+    messages.success(request, _("Preferences saved."))
+    return redirect("notifications:list")
+
+
+@staff_required
+@require_POST
+def calendar_reset(request):
+    services.calendar_token_reset(actor=request.user)
+    messages.success(request, _("A new calendar address was made; the old one no longer works."))
+    return redirect("notifications:list")
+
+
+def calendar_feed(request, token):
+    """The personal iCalendar feed. No login: the secret token in the address is the key."""
+    preference = Preference.objects.select_related("user").filter(calendar_token=token).first()
+    if preference is None or not access.is_staff_member(preference.user):
+        raise Http404
+    with translation.override(preference.language):
+        body = calendar.feed(preference.user, timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

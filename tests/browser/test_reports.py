@@ -1,0 +1,133 @@
+"""End-to-end: an admin imports the register they keep in Excel, a leader builds the official
+report, and an officer exports the filtered register, in headless Chromium (see test_e2e.py)."""
+
+import io
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
+from personas import PASSWORD, build_world
+
+from jalin.agreements.models import Agreement
+from jalin.imports.models import RegisterImport
+from jalin.reports.models import ReportJob
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "imports" / "files"))
+import import_workbooks as books
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+if not HAVE_CHROMIUM and os.environ.get("CI"):
+    raise RuntimeError(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not HAVE_CHROMIUM, reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
+]
+
+
+class ReportBrowserTests(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+        SCREENSHOTS.mkdir(exist_ok=True)
+        cls.files = Path(tempfile.mkdtemp(prefix="jalin-browser-reports-"))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        shutil.rmtree(cls.files, ignore_errors=True)
+        super().tearDownClass()
+
+    def setUp(self):
+        self.world = build_world()
+        # Background jobs run at once, inside the request that queues them.
+        immediate = HUEY.immediate
+        HUEY.immediate = True
+        self.addCleanup(setattr, HUEY, "immediate", immediate)
+        self.page = self.browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        self.shot = 0
+
+    def tearDown(self):
+        self.page.close()
+
+    def snap(self, name: str) -> None:
+        self.shot += 1
+        self.page.screenshot(
+            path=str(SCREENSHOTS / f"{self._testMethodName}-{self.shot:02d}-{name}.png"), full_page=True
+        )
+
+    def login(self, username: str) -> None:
+        self.page.goto(f"{self.live_server_url}/app/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("form button[type=submit] >> nth=-1")
+        self.page.wait_for_url(f"{self.live_server_url}/app/")
+
+    def test_an_admin_imports_the_register_kept_in_excel(self):
+        register = self.files / "register-2023.xlsx"
+        register.write_bytes(books.xlsx(books.messy_rows()))
+        self.login("alice")
+        self.page.click("nav >> text=/Impor|Import/")
+        self.page.set_input_files("input[name=file]", str(register))
+        self.snap("upload")
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_url("**/mapping/")
+        self.snap("mapping")
+        self.assertEqual(self.page.locator("select[name=col_1]").input_value(), "number")
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_url("**/preview/")
+        self.snap("preview")
+        self.assertTrue(self.page.locator("td", has_text="PT Wisata Nusantara").first.is_visible())
+        self.assertFalse(Agreement.objects.filter(number="100/1/PKS/2023").exists())
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_selector("#created-count")
+        self.snap("imported")
+        self.assertEqual(self.page.locator("#created-count").inner_text(), "3")
+        self.assertEqual(RegisterImport.objects.get().created_count, 3)
+        self.assertTrue(Agreement.objects.filter(number="100/1/PKS/2023").exists())
+
+    def test_a_leader_builds_the_official_report_and_downloads_it(self):
+        self.login("lena")
+        self.page.click("nav >> text=/Laporan|Reports/")
+        self.page.select_option("select[name=period]", str(timezone.localdate().year))
+        self.page.select_option("select[name=format]", "pdf")
+        self.snap("report-form")
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_selector("#download")
+        self.snap("report-ready")
+        with self.page.expect_download() as download_info:
+            self.page.click("#download")
+        content = Path(download_info.value.path()).read_bytes()
+        self.assertTrue(content.startswith(b"%PDF"))
+        self.assertEqual(ReportJob.objects.get().status, "done")
+
+    def test_an_officer_exports_the_filtered_register(self):
+        self.login("olga")
+        self.page.goto(f"{self.live_server_url}/app/agreements/?q=pahawang")
+        self.snap("filtered-list")
+        self.page.click("form.export-form button[value=xlsx]")
+        self.page.wait_for_selector("#download")
+        with self.page.expect_download() as download_info:
+            self.page.click("#download")
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()), read_only=True)
+        rows = list(workbook.active.iter_rows(values_only=True))
+        self.assertEqual([row[0] for row in rows[1:]], ["556/4/PKS/2024"])
