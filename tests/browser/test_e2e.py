@@ -6,64 +6,20 @@ they fail instead, because CI installs Chromium.
 """
 
 import datetime
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from browser_support import SCREENSHOTS, BrowserTestCase, browser_marks
 from django.utils import timezone
 from personas import PASSWORD, build_world
 
 from jalin.agreements.models import Agreement, Kind
 from jalin.documents.models import Document
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-if not HAVE_CHROMIUM and os.environ.get("CI"):
-    raise RuntimeError(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not HAVE_CHROMIUM, reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
-]
+pytestmark = browser_marks
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-class BrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-        # between browser steps are still plain synchronous calls.
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        SCREENSHOTS.mkdir(exist_ok=True)
-        cls.files = Path(tempfile.mkdtemp(prefix="jalin-browser-"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        shutil.rmtree(cls.files, ignore_errors=True)
-        super().tearDownClass()
-
+class BrowserTests(BrowserTestCase):
     def setUp(self):
         self.world = build_world()
         self.page = self.browser.new_page(viewport={"width": 1280, "height": 900})

@@ -3,13 +3,8 @@ moderates and answers; the answer appears publicly. Headless Chromium via Playwr
 following tests/browser/test_e2e.py."""
 
 import io
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from browser_support import SCREENSHOTS, BrowserTestCase, browser_marks
 from django.core.cache import cache
 from personas import PASSWORD, build_world
 from PIL import Image
@@ -17,42 +12,12 @@ from PIL import Image
 from jalin.agreements.models import Agreement
 from jalin.portal.models import Feedback, FeedbackStatus
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-if not HAVE_CHROMIUM and os.environ.get("CI"):
-    raise RuntimeError(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not HAVE_CHROMIUM, reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
-]
+pytestmark = browser_marks
 
 PHONE = {"width": 390, "height": 844}
 
 
-class PortalBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        SCREENSHOTS.mkdir(exist_ok=True)
-        cls.files = Path(tempfile.mkdtemp(prefix="jalin-portal-browser-"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        shutil.rmtree(cls.files, ignore_errors=True)
-        super().tearDownClass()
-
+class PortalBrowserTests(BrowserTestCase):
     def setUp(self):
         cache.clear()
         self.world = build_world()

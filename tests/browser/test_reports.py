@@ -2,14 +2,10 @@
 report, and an officer exports the filtered register, in headless Chromium (see test_e2e.py)."""
 
 import io
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from browser_support import SCREENSHOTS, BrowserTestCase, browser_marks
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from personas import PASSWORD, build_world
@@ -21,40 +17,10 @@ from jalin.reports.models import ReportJob
 sys.path.insert(0, str(Path(__file__).parent.parent / "imports" / "files"))
 import import_workbooks as books
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-if not HAVE_CHROMIUM and os.environ.get("CI"):
-    raise RuntimeError(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not HAVE_CHROMIUM, reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
-]
+pytestmark = browser_marks
 
 
-class ReportBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        SCREENSHOTS.mkdir(exist_ok=True)
-        cls.files = Path(tempfile.mkdtemp(prefix="jalin-browser-reports-"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        shutil.rmtree(cls.files, ignore_errors=True)
-        super().tearDownClass()
-
+class ReportBrowserTests(BrowserTestCase):
     def setUp(self):
         self.world = build_world()
         # Background jobs run at once, inside the request that queues them.

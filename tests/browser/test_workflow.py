@@ -3,55 +3,20 @@ sends it back, the officer revises, the admin moves it to signed, and the PKS ap
 its KSB. Follows tests/browser/test_e2e.py (screenshots in tests/browser/screenshots/)."""
 
 import datetime
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
-import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from browser_support import SCREENSHOTS, BrowserTestCase, browser_marks
 from django.utils import timezone
 from personas import PASSWORD, build_world
 
 from jalin.agreements.models import Kind
 from jalin.workflow.models import Process, Stage
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-if not HAVE_CHROMIUM and os.environ.get("CI"):
-    raise RuntimeError(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not HAVE_CHROMIUM, reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
-]
+pytestmark = browser_marks
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-class WorkflowBrowserTests(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        SCREENSHOTS.mkdir(exist_ok=True)
-        cls.files = Path(tempfile.mkdtemp(prefix="jalin-browser-workflow-"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        shutil.rmtree(cls.files, ignore_errors=True)
-        super().tearDownClass()
-
+class WorkflowBrowserTests(BrowserTestCase):
     def setUp(self):
         self.world = build_world()
         self.shot = 0
