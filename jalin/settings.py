@@ -425,3 +425,6 @@ REMINDER_EXPIRY_OVERRIDES = os.environ.get("REMINDER_EXPIRY_OVERRIDES", "")
 REMINDER_EXPIRY_STOP_AFTER_DAYS = envint("REMINDER_EXPIRY_STOP_AFTER_DAYS", 365)
 REMINDER_ESCALATE_AFTER = envint("REMINDER_ESCALATE_AFTER", 3)
 REMINDER_HOUR_UTC = envint("REMINDER_HOUR_UTC", 0)
+# Hour (UTC) at which the worker recomputes every government's dashboard summary for the new
+# day (17 = 00:00 WIB), so the first visitor of the day does not wait for it.
+SUMMARY_REFRESH_HOUR_UTC = envint("SUMMARY_REFRESH_HOUR_UTC", 17)

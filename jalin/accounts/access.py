@@ -50,6 +50,14 @@ def visible_government_ids(user) -> QuerySet:
     return Government.objects.filter(pk=user.government_id).values("pk")
 
 
+def whole_governments_visible_to(user) -> list[int] | None:
+    """The governments all of whose agreements the user sees (so figures may be read from
+    per-government summaries), or None when the user sees only part of one government's."""
+    if not is_staff_member(user) or user.role not in READ_ALL_ROLES:
+        return None
+    return list(visible_government_ids(user).values_list("pk", flat=True).order_by("pk"))
+
+
 # Agreements ---------------------------------------------------------------------------
 
 

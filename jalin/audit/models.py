@@ -62,3 +62,21 @@ class AuditEntry(AbstractLogEntry):
             models.Index(fields=["government", "-timestamp"]),
             models.Index(fields=["agreement", "-timestamp"]),
         ]
+
+
+class GovernmentRevision(models.Model):
+    """A counter per government, raised in the same transaction as every audit entry of that
+    government. Whatever is derived from a government's data (the dashboard summaries) records
+    the revision it was computed from and is stale once the counter has moved on."""
+
+    government = models.OneToOneField(
+        "governments.Government", primary_key=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revision = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("government revision")
+        verbose_name_plural = _("government revisions")
+
+    def __str__(self) -> str:
+        return f"{self.government_id}@{self.revision}"

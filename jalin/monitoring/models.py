@@ -487,3 +487,25 @@ class Evaluation(models.Model):
     @property
     def average(self) -> Decimal:
         return Decimal(self.effectiveness + self.efficiency + self.benefit + self.compliance) / 4
+
+
+class DashboardSummary(models.Model):
+    """A government's dashboard figures for one day, computed from a known revision of its data
+    (jalin.audit.revisions). A derived cache, never edited: it is recomputed when the day or the
+    revision has moved on, so a supervisor's dashboard over hundreds of governments adds up
+    stored summaries instead of scanning every agreement."""
+
+    government = models.OneToOneField(
+        "governments.Government", primary_key=True, on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField()
+    revision = models.BigIntegerField()
+    data = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dashboard summary")
+        verbose_name_plural = _("dashboard summaries")
+
+    def __str__(self) -> str:
+        return f"{self.government_id} {self.day}@{self.revision}"

@@ -11,12 +11,14 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jalin.agreements.models import Agreement, AgreementParty, Category, Status, status_q
+from jalin.audit.revisions import revisions as audit_revisions
 from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, with_health
 from jalin.monitoring.models import (
     OBLIGATION_STATUS_PROGRESS,
     Beneficiary,
     BudgetLine,
     BudgetRealisation,
+    DashboardSummary,
     Evaluation,
     Evidence,
     Indicator,
@@ -181,6 +183,17 @@ def public_evidence(agreement: Agreement, limit: int = 12) -> list[Evidence]:
 
 
 # Dashboard ----------------------------------------------------------------------------
+#
+# The figures are computed in two steps. `summarise` aggregates a queryset of agreements in
+# the database (a fixed number of queries) into plain, JSON-ready numbers keyed by code;
+# `combine` adds summaries together and attaches the labels of the current language. Any
+# queryset (an OPD officer's agreements, a report's period) is one summary; a whole
+# government's summary is stored per day and revision (DashboardSummary), so a supervisor's
+# dashboard over hundreds of governments adds up stored rows (`government_dashboard`).
+
+WORST_LISTED = 10
+AFFAIRS_LISTED = 15
+AGENCIES_LISTED = 15
 
 
 @dataclass
@@ -211,10 +224,14 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_government: bool = False) -> Dashboard:
-    """Every figure of the dashboard, aggregated in the database: the number of queries does
-    not depend on the number of agreements (pinned by tests)."""
-    today = today or timezone.localdate()
+def _text(value) -> str:
+    """A sum of money as JSON-safe text ("0.00" when there is none)."""
+    return str(_decimal(value) or Decimal("0.00"))
+
+
+def summarise(visible: QuerySet, today: datetime.date) -> dict:
+    """Every figure of the dashboard for these agreements, aggregated in the database in a
+    fixed number of queries (pinned by tests), as JSON-ready data for `combine`."""
     t = Thresholds.for_day(today)
     live = visible.live()
 
@@ -223,29 +240,12 @@ def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_gover
         **{f"n_{s.value}": Count("pk", filter=status_q(s, today)) for s in Status},
         **{f"v_{s.value}": Sum("value", filter=status_q(s, today)) for s in Status},
     )
-    statuses = [
-        {
-            "key": s.value,
-            "label": s.label,
-            "count": status_row[f"n_{s.value}"],
-            "value": _money(status_row[f"v_{s.value}"]),
-        }
-        for s in Status
-    ]
+    statuses = {s.value: [status_row[f"n_{s.value}"], _text(status_row[f"v_{s.value}"])] for s in Status}
     # 2: by category
-    by_category = {
-        row["category"]: row
+    categories = {
+        row["category"]: [row["count"], _text(row["value"])]
         for row in live.values("category").annotate(count=Count("pk"), value=Sum("value")).order_by()
     }
-    categories = [
-        {
-            "key": c.value,
-            "label": c.label,
-            "count": by_category.get(c.value, {}).get("count", 0),
-            "value": _money(by_category.get(c.value, {}).get("value")),
-        }
-        for c in Category
-    ]
     # 3: by partner type. An agreement with two partners of one type counts once: the distinct
     # (type, agreement) pairs are grouped in the database (a derived table, one query).
     pairs = (
@@ -257,29 +257,26 @@ def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_gover
     pairs_sql, params = pairs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT t, COUNT(*), SUM(v) FROM ({pairs_sql}) pairs GROUP BY t", params)  # noqa: S608 - ORM-built SQL
-        by_type = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-    partner_types = [
-        {"key": p.value, "label": p.label, "count": by_type[p.value][0], "value": _money(_decimal(by_type[p.value][1]))}
-        for p in PartnerType
-        if p.value in by_type
-    ]
-    # 4: by government affair
-    affairs = list(
-        Agreement.affairs.through.objects.filter(agreement__in=live)
+        partner_types = {row[0]: [row[1], _text(row[2])] for row in cursor.fetchall()}
+    # 4: by government affair (every affair: a supervisor's top list is taken after adding up)
+    affairs = [
+        [row["affair_id"], row["affair__code"], row["affair__name"], row["count"], _text(row["value"])]
+        for row in Agreement.affairs.through.objects.filter(agreement__in=live)
         .values("affair_id", "affair__code", "affair__name")
         .annotate(count=Count("agreement_id"), value=Sum("agreement__value"))
-        .order_by("-count", "affair__code")[:15]
-    )
-    # 5: by lead agency
-    agencies = list(
-        live.values("lead_agency_id", "lead_agency__name", "government__name")
+        .order_by()
+    ]
+    # 5: by lead agency (an agency belongs to one government, so its top list is enough)
+    agencies = [
+        [row["lead_agency_id"], row["lead_agency__name"], row["government__name"], row["count"], _text(row["value"])]
+        for row in live.values("lead_agency_id", "lead_agency__name", "government__name")
         .annotate(count=Count("pk"), value=Sum("value"))
-        .order_by("-count", "lead_agency__name")[:15]
-    )
+        .order_by("-count", "lead_agency__name")[:AGENCIES_LISTED]
+    ]
     # 6: expiry timeline, the next 12 months
     horizon = today + datetime.timedelta(days=365)
     in_force = status_q(Status.ACTIVE, today) | status_q(Status.EXPIRING, today)
-    months = {
+    timeline = {
         row["month"].strftime("%Y-%m") if hasattr(row["month"], "strftime") else str(row["month"])[:7]: row["count"]
         for row in visible.filter(in_force, ends_on__gte=today, ends_on__lte=horizon)
         .annotate(month=TruncMonth("ends_on"))
@@ -287,35 +284,41 @@ def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_gover
         .annotate(count=Count("pk"))
         .order_by()
     }
-    timeline = []
-    cursor = datetime.date(today.year, today.month, 1)
-    for _i in range(13):
-        key = cursor.strftime("%Y-%m")
-        timeline.append({"key": key, "month": cursor, "count": months.get(key, 0)})
-        cursor = datetime.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    # 7: health signal counts
+    # 7: per government: totals and health signal counts (the signal totals are their sum)
     health = with_health(live, today)
-    signal_row = health.aggregate(**{s.value: Count("pk", filter=Q(**{f"h_{s.value}": True})) for s in Signal})
-    signals = [{"key": s.value, "label": s.label, "count": signal_row[s.value]} for s in Signal]
-    # 8, 9: the worst agreements first: rank on the cheap booleans, then fetch the reasons' details
-    # for those ten only (computing the details for every row would cost seconds at national scale)
-    worst_ids = list(
-        health.filter(health_score__gt=0).order_by("-health_score", "ends_on", "pk").values_list("pk", flat=True)[:10]
-    )
-    worst = sorted(
-        with_health(Agreement.objects.filter(pk__in=worst_ids), today, details=True).select_related(
-            "lead_agency", "government"
-        ),
-        key=lambda agreement: worst_ids.index(agreement.pk),
-    )
-    # 10, 11: beneficiaries and budget from verified reports
+    governments = [
+        {**row, "value": _text(row["value"])}
+        for row in health.values("government_id", "government__code", "government__name")
+        .annotate(
+            total=Count("pk"),
+            in_force=Count("pk", filter=in_force),
+            value=Sum("value"),
+            **{s.value: Count("pk", filter=Q(**{f"h_{s.value}": True})) for s in Signal},
+        )
+        .order_by("government__code")
+    ]
+    # 8: the worst agreements first, ranked on the cheap booleans (the reasons' details are
+    # fetched by `combine` for the few that are shown)
+    worst = [
+        [score, ends_on.isoformat() if ends_on else None, pk]
+        for score, ends_on, pk in health.filter(health_score__gt=0)
+        .order_by("-health_score", F("ends_on").asc(nulls_last=True), "pk")
+        .values_list("health_score", "ends_on", "pk")[:WORST_LISTED]
+    ]
+    # 9, 10, 11: beneficiaries (per government) and budget from verified reports
     verified = ProgressReport.objects.filter(agreement__in=live, status=ReportStatus.VERIFIED)
-    beneficiaries = Beneficiary.objects.filter(report__in=verified).aggregate(n=Sum("count"))["n"] or 0
-    realised = _money(BudgetRealisation.objects.filter(report__in=verified).aggregate(v=Sum("amount"))["v"])
-    planned = _money(
-        BudgetLine.objects.filter(agreement__in=live, archived_at__isnull=True).aggregate(v=Sum("planned"))["v"]
+    beneficiaries = dict(
+        Beneficiary.objects.filter(report__in=verified)
+        .values("report__agreement__government_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("report__agreement__government_id", "n")
     )
-    # 12: league table of agencies by reporting discipline for the last period that is due
+    for row in governments:
+        row["beneficiaries"] = beneficiaries.get(row["government_id"], 0)
+    realised = BudgetRealisation.objects.filter(report__in=verified).aggregate(v=Sum("amount"))["v"]
+    planned = BudgetLine.objects.filter(agreement__in=live, archived_at__isnull=True).aggregate(v=Sum("planned"))["v"]
+    # 12: agencies by reporting discipline for the last period that is due
     period = t.due_period
     expected = live.filter(
         implementing_kinds_q(),
@@ -338,53 +341,182 @@ def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_gover
         )
         .order_by("lead_agency__name")
     )
+    return {
+        "statuses": statuses,
+        "categories": categories,
+        "partner_types": partner_types,
+        "affairs": affairs,
+        "agencies": agencies,
+        "timeline": timeline,
+        "governments": governments,
+        "worst": worst,
+        "planned": _text(planned),
+        "realised": _text(realised),
+        "league": league,
+    }
+
+
+def _add(target: dict, key, count: int, value: str) -> None:
+    known = target.setdefault(key, [0, Decimal(0)])
+    known[0] += count
+    known[1] += Decimal(value)
+
+
+def combine(summaries: list[dict], today: datetime.date, *, by_government: bool = False) -> Dashboard:
+    """Add summaries up into the dashboard, with labels in the current language. One query:
+    the details behind the reasons of the worst agreements shown."""
+    statuses, categories, partner_types, affairs, agencies = {}, {}, {}, {}, []
+    months, worst, governments, league = {}, [], [], []
+    planned = realised = Decimal(0)
+    for summary in summaries:
+        for table, target in (
+            ("statuses", statuses),
+            ("categories", categories),
+            ("partner_types", partner_types),
+        ):
+            for key, (count, value) in summary[table].items():
+                _add(target, key, count, value)
+        for affair_id, code, name, count, value in summary["affairs"]:
+            _add(affairs, (affair_id, code, name), count, value)
+        agencies += summary["agencies"]
+        for month, count in summary["timeline"].items():
+            months[month] = months.get(month, 0) + count
+        worst += summary["worst"]
+        governments += summary["governments"]
+        league += summary["league"]
+        planned += Decimal(summary["planned"])
+        realised += Decimal(summary["realised"])
+
+    def rows(choices, found: dict, *, only_found: bool = False) -> list[dict]:
+        return [
+            {
+                "key": c.value,
+                "label": c.label,
+                "count": found.get(c.value, [0])[0],
+                "value": found.get(c.value, [0, Decimal(0)])[1],
+            }
+            for c in choices
+            if not only_found or c.value in found
+        ]
+
+    top_affairs = sorted(affairs.items(), key=lambda item: (-item[1][0], item[0][1]))[:AFFAIRS_LISTED]
+    agencies.sort(key=lambda row: (-row[3], row[1]))
+    timeline = []
+    cursor = datetime.date(today.year, today.month, 1)
+    for _i in range(13):
+        key = cursor.strftime("%Y-%m")
+        timeline.append({"key": key, "month": cursor, "count": months.get(key, 0)})
+        cursor = datetime.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    signals = [{"key": s.value, "label": s.label, "count": sum(row[s.value] for row in governments)} for s in Signal]
+    worst.sort(key=lambda row: (-row[0], row[1] is None, row[1] or "", row[2]))
+    worst_ids = [pk for _score, _ends, pk in worst[:WORST_LISTED]]
+    worst_agreements = (
+        sorted(
+            with_health(Agreement.objects.filter(pk__in=worst_ids), today, details=True).select_related(
+                "lead_agency", "government"
+            ),
+            key=lambda agreement: worst_ids.index(agreement.pk),
+        )
+        if worst_ids
+        else []
+    )
     for row in league:
         row["rate"] = round(100 * row["on_time"] / row["expected"]) if row["expected"] else 0
     league.sort(key=lambda row: (-row["rate"], -row["expected"], row["lead_agency__name"]))
-    # 13, 14: supervisors: the governments below, side by side
-    governments = []
-    if by_government:
-        governments = list(
-            with_health(live, today)
-            .values("government_id", "government__code", "government__name")
-            .annotate(
-                total=Count("pk"),
-                in_force=Count("pk", filter=in_force),
-                expiring=Count("pk", filter=Q(h_expiring=True)),
-                report_overdue=Count("pk", filter=Q(h_report_overdue=True)),
-                dormant=Count("pk", filter=Q(h_dormant=True)),
-                off_track=Count("pk", filter=Q(h_off_track=True)),
-                paper_only=Count("pk", filter=Q(h_paper_only=True)),
-                value=Sum("value"),
-            )
-            .order_by("government__code")
-        )
-        per_government = {
-            row["report__agreement__government_id"]: row["n"]
-            for row in Beneficiary.objects.filter(report__in=verified)
-            .values("report__agreement__government_id")
-            .annotate(n=Sum("count"))
-            .order_by()
-        }
-        for row in governments:
-            row["beneficiaries"] = per_government.get(row["government_id"], 0)
+    for row in governments:
+        row["value"] = Decimal(row["value"])
+        row["expired"] = row.get("expired", 0)
+    governments.sort(key=lambda row: row["government__code"])
     return Dashboard(
         today=today,
-        statuses=statuses,
-        categories=categories,
-        partner_types=partner_types,
-        affairs=affairs,
-        agencies=agencies,
+        statuses=rows(Status, statuses),
+        categories=rows(Category, categories),
+        partner_types=rows(PartnerType, partner_types, only_found=True),
+        affairs=[
+            {"affair_id": affair_id, "affair__code": code, "affair__name": name, "count": count, "value": value}
+            for (affair_id, code, name), (count, value) in top_affairs
+        ],
+        agencies=[
+            {
+                "lead_agency_id": pk,
+                "lead_agency__name": name,
+                "government__name": government,
+                "count": count,
+                "value": Decimal(value),
+            }
+            for pk, name, government, count, value in agencies[:AGENCIES_LISTED]
+        ],
         timeline=timeline,
         signals=signals,
-        worst=worst,
-        beneficiaries=beneficiaries,
+        worst=worst_agreements,
+        beneficiaries=sum(row["beneficiaries"] for row in governments),
         planned=planned,
         realised=realised,
         league=league,
-        due_period_label=period.label,
-        governments=governments,
+        due_period_label=Thresholds.for_day(today).due_period.label,
+        governments=governments if by_government else [],
     )
+
+
+def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_government: bool = False) -> Dashboard:
+    """The dashboard of any set of agreements, computed now (a fixed number of queries)."""
+    today = today or timezone.localdate()
+    return combine([summarise(visible, today)], today, by_government=by_government)
+
+
+def government_dashboard(
+    government_ids, *, today: datetime.date | None = None, by_government: bool = False
+) -> Dashboard:
+    """The dashboard of whole governments from their stored summaries; a summary whose day or
+    revision has moved on is recomputed (and stored) first. Three queries when every summary is
+    fresh, whatever the number of governments and agreements."""
+    today = today or timezone.localdate()
+    ids = list(government_ids)
+    current = audit_revisions(ids)
+    stored = {
+        summary.government_id: summary
+        for summary in DashboardSummary.objects.filter(government_id__in=ids, day=today).only(
+            "government_id", "revision", "data"
+        )
+    }
+    summaries = []
+    for government_id in ids:
+        summary = stored.get(government_id)
+        if summary is None or summary.revision != current[government_id]:
+            data = summarise(Agreement.objects.filter(government_id=government_id), today)
+            DashboardSummary.objects.update_or_create(
+                government_id=government_id,
+                defaults={"day": today, "revision": current[government_id], "data": data},
+            )
+            summaries.append(data)
+        else:
+            summaries.append(summary.data)
+    return combine(summaries, today, by_government=by_government)
+
+
+def refresh_summaries(*, today: datetime.date | None = None, government_ids=None) -> int:
+    """Bring every stored summary up to date (the nightly task, and after loading scale data).
+    Returns how many were recomputed."""
+    today = today or timezone.localdate()
+    ids = list(
+        government_ids
+        if government_ids is not None
+        else Agreement.objects.values_list("government_id", flat=True).distinct().order_by()
+    )
+    current = audit_revisions(ids)
+    fresh = set(
+        DashboardSummary.objects.filter(government_id__in=ids, day=today).values_list("government_id", "revision")
+    )
+    recomputed = 0
+    for government_id in ids:
+        if (government_id, current[government_id]) in fresh:
+            continue
+        data = summarise(Agreement.objects.filter(government_id=government_id), today)
+        DashboardSummary.objects.update_or_create(
+            government_id=government_id, defaults={"day": today, "revision": current[government_id], "data": data}
+        )
+        recomputed += 1
+    return recomputed
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:

@@ -56,11 +56,29 @@ def _chart(rows, url) -> dict:
     }
 
 
+LEAGUE_ENDS_SHOWN = 20
+
+
+def _league_rows(league: list[dict]) -> list[tuple[int, dict | None]]:
+    """(rank, row) for the league table; a long league (a supervisor's thousands of agencies)
+    shows its top and its bottom, with a (rank, None) gap row giving how many are left out."""
+    ranked = list(enumerate(league, start=1))
+    if len(ranked) <= 2 * LEAGUE_ENDS_SHOWN + 1:
+        return ranked
+    hidden = len(ranked) - 2 * LEAGUE_ENDS_SHOWN
+    return [*ranked[:LEAGUE_ENDS_SHOWN], (hidden, None), *ranked[-LEAGUE_ENDS_SHOWN:]]
+
+
 @staff_required
 def dashboard(request):
     user = request.user
     visible = accounts_access.agreements_visible_to(user)
-    data = selectors.dashboard(visible, by_government=user.role == Role.SUPERVISOR)
+    supervisor = user.role == Role.SUPERVISOR
+    governments = accounts_access.whole_governments_visible_to(user)
+    if governments is None:
+        data = selectors.dashboard(visible, by_government=supervisor)
+    else:
+        data = selectors.government_dashboard(governments, by_government=supervisor)
     counts = {row["key"]: row["count"] for row in data.statuses}
     agreements_url = reverse("agreements:list")
     signals_url = reverse("monitoring:signals")
@@ -98,7 +116,8 @@ def dashboard(request):
             "expiring": expiring,
             "expiring_days": settings.EXPIRING_WITHIN_DAYS,
             "chart_data": chart_data,
-            "is_supervisor": user.role == Role.SUPERVISOR,
+            "is_supervisor": supervisor,
+            "league": _league_rows(data.league),
             # citizen feedback the user may see (their governments; a supervisor's include those
             # below; an OPD officer's only their agency's agreements): one query
             "feedback": feedback,

@@ -161,6 +161,7 @@ class DashboardTests(TestCase):
         with self.assertNumQueries(DASHBOARD_QUERIES):
             selectors.dashboard(visible)
         client = self.client_for(self.world.alice)
+        client.get("/app/dashboard/")  # computes and stores the day's summary
         with CaptureQueriesContext(connection) as before:
             client.get("/app/dashboard/")
         today = timezone.localdate()
@@ -175,6 +176,10 @@ class DashboardTests(TestCase):
             )
         with self.assertNumQueries(DASHBOARD_QUERIES):
             selectors.dashboard(visible)
+        with CaptureQueriesContext(connection) as stale:
+            response = client.get("/app/dashboard/")  # the summary is stale: recomputed once
+        self.assertEqual(sum(response.context["counts"].values()), 21)
         with CaptureQueriesContext(connection) as after:
             client.get("/app/dashboard/")
         self.assertEqual(len(after), len(before))
+        self.assertGreater(len(stale), len(after))
