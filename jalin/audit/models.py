@@ -6,6 +6,8 @@ agreement it concerns when there is one, so that an auditor's trail and an agree
 timeline are plain indexed queries.
 """
 
+import uuid
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,10 +75,13 @@ class GovernmentRevision(models.Model):
         "governments.Government", primary_key=True, on_delete=models.PROTECT, related_name="+"
     )
     revision = models.BigIntegerField(default=0)
+    # A new random token with every change: it names one state of the government's data, so
+    # a cache keyed by it cannot be confused after a restore from backup turns the counter back.
+    token = models.UUIDField(default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("government revision")
         verbose_name_plural = _("government revisions")
 
     def __str__(self) -> str:
-        return f"{self.government_id}@{self.revision}"
+        return f"{self.government_id}@{self.revision}:{self.token}"

@@ -2,9 +2,11 @@
 dashboard's aggregates (all computed in the database, a fixed number of queries)."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -192,6 +194,7 @@ def public_evidence(agreement: Agreement, limit: int = 12) -> list[Evidence]:
 # dashboard over hundreds of governments adds up stored rows (`government_dashboard`).
 
 WORST_LISTED = 10
+SUM_CACHE_SECONDS = 24 * 3600  # keyed by the day and every revision: never stale, only evicted
 AFFAIRS_LISTED = 15
 AGENCIES_LISTED = 15
 
@@ -356,36 +359,52 @@ def summarise(visible: QuerySet, today: datetime.date) -> dict:
     }
 
 
-def _add(target: dict, key, count: int, value: str) -> None:
-    known = target.setdefault(key, [0, Decimal(0)])
-    known[0] += count
-    known[1] += Decimal(value)
-
-
-def combine(summaries: list[dict], today: datetime.date, *, by_government: bool = False) -> Dashboard:
-    """Add summaries up into the dashboard, with labels in the current language. One query:
-    the details behind the reasons of the worst agreements shown."""
-    statuses, categories, partner_types, affairs, agencies = {}, {}, {}, {}, []
-    months, worst, governments, league = {}, [], [], []
+def merge(summaries: list[dict]) -> dict:
+    """Add summaries up into one summary of the same shape (so it can be stored or cached)."""
+    if len(summaries) == 1:
+        return summaries[0]
+    merged = {"statuses": {}, "categories": {}, "partner_types": {}, "timeline": {}}
+    affairs, agencies, worst, governments, league = {}, [], [], [], []
     planned = realised = Decimal(0)
     for summary in summaries:
-        for table, target in (
-            ("statuses", statuses),
-            ("categories", categories),
-            ("partner_types", partner_types),
-        ):
+        for table in ("statuses", "categories", "partner_types"):
+            target = merged[table]
             for key, (count, value) in summary[table].items():
-                _add(target, key, count, value)
+                known = target.get(key, (0, "0"))
+                target[key] = [known[0] + count, str(Decimal(known[1]) + Decimal(value))]
         for affair_id, code, name, count, value in summary["affairs"]:
-            _add(affairs, (affair_id, code, name), count, value)
-        agencies += summary["agencies"]
+            known = affairs.get(affair_id, [affair_id, code, name, 0, "0"])
+            affairs[affair_id] = [affair_id, code, name, known[3] + count, str(Decimal(known[4]) + Decimal(value))]
         for month, count in summary["timeline"].items():
-            months[month] = months.get(month, 0) + count
+            merged["timeline"][month] = merged["timeline"].get(month, 0) + count
+        agencies += summary["agencies"]
         worst += summary["worst"]
         governments += summary["governments"]
         league += summary["league"]
         planned += Decimal(summary["planned"])
         realised += Decimal(summary["realised"])
+    agencies.sort(key=lambda row: (-row[3], row[1]))
+    worst.sort(key=_worst_order)
+    return {
+        **merged,
+        "affairs": list(affairs.values()),
+        "agencies": agencies[:AGENCIES_LISTED],
+        "governments": governments,
+        "worst": worst[:WORST_LISTED],
+        "planned": str(planned),
+        "realised": str(realised),
+        "league": league,
+    }
+
+
+def _worst_order(row: list) -> tuple:
+    score, ends_on, pk = row
+    return (-score, ends_on is None, ends_on or "", pk)
+
+
+def present(summary: dict, today: datetime.date, *, by_government: bool = False) -> Dashboard:
+    """The dashboard of a (merged) summary, with labels in the current language. One query:
+    the details behind the reasons of the worst agreements shown."""
 
     def rows(choices, found: dict, *, only_found: bool = False) -> list[dict]:
         return [
@@ -393,24 +412,27 @@ def combine(summaries: list[dict], today: datetime.date, *, by_government: bool 
                 "key": c.value,
                 "label": c.label,
                 "count": found.get(c.value, [0])[0],
-                "value": found.get(c.value, [0, Decimal(0)])[1],
+                "value": Decimal(found.get(c.value, [0, "0"])[1]),
             }
             for c in choices
             if not only_found or c.value in found
         ]
 
-    top_affairs = sorted(affairs.items(), key=lambda item: (-item[1][0], item[0][1]))[:AFFAIRS_LISTED]
-    agencies.sort(key=lambda row: (-row[3], row[1]))
+    affairs = sorted(summary["affairs"], key=lambda row: (-row[3], row[1]))[:AFFAIRS_LISTED]
+    agencies = sorted(summary["agencies"], key=lambda row: (-row[3], row[1]))[:AGENCIES_LISTED]
     timeline = []
     cursor = datetime.date(today.year, today.month, 1)
     for _i in range(13):
         key = cursor.strftime("%Y-%m")
-        timeline.append({"key": key, "month": cursor, "count": months.get(key, 0)})
+        timeline.append({"key": key, "month": cursor, "count": summary["timeline"].get(key, 0)})
         cursor = datetime.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    governments = sorted(
+        ({**row, "value": Decimal(row["value"])} for row in summary["governments"]),
+        key=lambda row: row["government__code"],
+    )
     signals = [{"key": s.value, "label": s.label, "count": sum(row[s.value] for row in governments)} for s in Signal]
-    worst.sort(key=lambda row: (-row[0], row[1] is None, row[1] or "", row[2]))
-    worst_ids = [pk for _score, _ends, pk in worst[:WORST_LISTED]]
-    worst_agreements = (
+    worst_ids = [pk for _score, _ends, pk in sorted(summary["worst"], key=_worst_order)[:WORST_LISTED]]
+    worst = (
         sorted(
             with_health(Agreement.objects.filter(pk__in=worst_ids), today, details=True).select_related(
                 "lead_agency", "government"
@@ -420,21 +442,19 @@ def combine(summaries: list[dict], today: datetime.date, *, by_government: bool 
         if worst_ids
         else []
     )
-    for row in league:
-        row["rate"] = round(100 * row["on_time"] / row["expected"]) if row["expected"] else 0
+    league = [
+        {**row, "rate": round(100 * row["on_time"] / row["expected"]) if row["expected"] else 0}
+        for row in summary["league"]
+    ]
     league.sort(key=lambda row: (-row["rate"], -row["expected"], row["lead_agency__name"]))
-    for row in governments:
-        row["value"] = Decimal(row["value"])
-        row["expired"] = row.get("expired", 0)
-    governments.sort(key=lambda row: row["government__code"])
     return Dashboard(
         today=today,
-        statuses=rows(Status, statuses),
-        categories=rows(Category, categories),
-        partner_types=rows(PartnerType, partner_types, only_found=True),
+        statuses=rows(Status, summary["statuses"]),
+        categories=rows(Category, summary["categories"]),
+        partner_types=rows(PartnerType, summary["partner_types"], only_found=True),
         affairs=[
-            {"affair_id": affair_id, "affair__code": code, "affair__name": name, "count": count, "value": value}
-            for (affair_id, code, name), (count, value) in top_affairs
+            {"affair_id": pk, "affair__code": code, "affair__name": name, "count": count, "value": Decimal(value)}
+            for pk, code, name, count, value in affairs
         ],
         agencies=[
             {
@@ -444,14 +464,14 @@ def combine(summaries: list[dict], today: datetime.date, *, by_government: bool 
                 "count": count,
                 "value": Decimal(value),
             }
-            for pk, name, government, count, value in agencies[:AGENCIES_LISTED]
+            for pk, name, government, count, value in agencies
         ],
         timeline=timeline,
         signals=signals,
-        worst=worst_agreements,
+        worst=worst,
         beneficiaries=sum(row["beneficiaries"] for row in governments),
-        planned=planned,
-        realised=realised,
+        planned=Decimal(summary["planned"]),
+        realised=Decimal(summary["realised"]),
         league=league,
         due_period_label=Thresholds.for_day(today).due_period.label,
         governments=governments if by_government else [],
@@ -461,18 +481,26 @@ def combine(summaries: list[dict], today: datetime.date, *, by_government: bool 
 def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_government: bool = False) -> Dashboard:
     """The dashboard of any set of agreements, computed now (a fixed number of queries)."""
     today = today or timezone.localdate()
-    return combine([summarise(visible, today)], today, by_government=by_government)
+    return present(summarise(visible, today), today, by_government=by_government)
 
 
 def government_dashboard(
     government_ids, *, today: datetime.date | None = None, by_government: bool = False
 ) -> Dashboard:
     """The dashboard of whole governments from their stored summaries; a summary whose day or
-    revision has moved on is recomputed (and stored) first. Three queries when every summary is
-    fresh, whatever the number of governments and agreements."""
+    revision has moved on is recomputed (and stored) first. The sum over several governments
+    is cached under their revisions, so it is only added up again after a change. Three
+    queries when every summary is fresh, whatever the number of governments and agreements."""
     today = today or timezone.localdate()
-    ids = list(government_ids)
+    ids = sorted(government_ids)
     current = audit_revisions(ids)
+    key = None
+    if len(ids) > 1:
+        fingerprint = hashlib.sha256(repr((today, sorted(current.items()))).encode()).hexdigest()
+        key = f"dashboard-sum:{fingerprint}"
+        merged = cache.get(key)
+        if merged is not None:
+            return present(merged, today, by_government=by_government)
     stored = {
         summary.government_id: summary
         for summary in DashboardSummary.objects.filter(government_id__in=ids, day=today).only(
@@ -483,15 +511,21 @@ def government_dashboard(
     for government_id in ids:
         summary = stored.get(government_id)
         if summary is None or summary.revision != current[government_id]:
-            data = summarise(Agreement.objects.filter(government_id=government_id), today)
-            DashboardSummary.objects.update_or_create(
-                government_id=government_id,
-                defaults={"day": today, "revision": current[government_id], "data": data},
-            )
-            summaries.append(data)
+            summaries.append(_store_summary(government_id, today, current[government_id]))
         else:
             summaries.append(summary.data)
-    return combine(summaries, today, by_government=by_government)
+    merged = merge(summaries)
+    if key:
+        cache.set(key, merged, SUM_CACHE_SECONDS)
+    return present(merged, today, by_government=by_government)
+
+
+def _store_summary(government_id: int, today: datetime.date, revision: int) -> dict:
+    data = summarise(Agreement.objects.filter(government_id=government_id), today)
+    DashboardSummary.objects.update_or_create(
+        government_id=government_id, defaults={"day": today, "revision": revision, "data": data}
+    )
+    return data
 
 
 def refresh_summaries(*, today: datetime.date | None = None, government_ids=None) -> int:
@@ -511,10 +545,7 @@ def refresh_summaries(*, today: datetime.date | None = None, government_ids=None
     for government_id in ids:
         if (government_id, current[government_id]) in fresh:
             continue
-        data = summarise(Agreement.objects.filter(government_id=government_id), today)
-        DashboardSummary.objects.update_or_create(
-            government_id=government_id, defaults={"day": today, "revision": current[government_id], "data": data}
-        )
+        _store_summary(government_id, today, current[government_id])
         recomputed += 1
     return recomputed
 
