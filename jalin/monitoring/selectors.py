@@ -301,12 +301,15 @@ def summarise(visible: QuerySet, today: datetime.date) -> dict:
         .order_by("government__code")
     ]
     # 8: the worst agreements first, ranked on the cheap booleans (the reasons' details are
-    # fetched by `combine` for the few that are shown)
+    # fetched by `present` for the few that are shown). No WHERE on the score: filtering on it
+    # would evaluate every signal twice per row; the top ten are sorted and those without any
+    # signal dropped here.
     worst = [
         [score, ends_on.isoformat() if ends_on else None, pk]
-        for score, ends_on, pk in health.filter(health_score__gt=0)
-        .order_by("-health_score", F("ends_on").asc(nulls_last=True), "pk")
-        .values_list("health_score", "ends_on", "pk")[:WORST_LISTED]
+        for score, ends_on, pk in health.order_by("-health_score", F("ends_on").asc(nulls_last=True), "pk").values_list(
+            "health_score", "ends_on", "pk"
+        )[:WORST_LISTED]
+        if score > 0
     ]
     # 9, 10, 11: beneficiaries (per government) and budget from verified reports
     verified = ProgressReport.objects.filter(agreement__in=live, status=ReportStatus.VERIFIED)

@@ -39,3 +39,19 @@ class HealthTests(SimpleTestCase):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, b"ok")
+
+
+class PostgresOptionsTests(SimpleTestCase):
+    def options(self, **env) -> str:
+        code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+        clean = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DATABASE_JIT")}
+        clean.update(env, DJANGO_SETTINGS_MODULE="jalin.settings", DEBUG="1")
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result.stdout
+
+    def test_postgresql_connections_turn_the_jit_compiler_off_unless_asked(self):
+        url = "postgres://jalin@127.0.0.1:5432/jalin"
+        self.assertIn("-c jit=off", self.options(DATABASE_URL=url))
+        self.assertNotIn("jit", self.options(DATABASE_URL=url, DATABASE_JIT="1"))
+        self.assertNotIn("jit", self.options(DATABASE_URL="sqlite:////tmp/x.sqlite3"))
