@@ -2473,7 +2473,15 @@ def build_monitoring_demo(today: datetime.date) -> None:
 
     government = Government.objects.filter(code="18.09").first()
     admin = User.objects.filter(username="admin", government=government).first()
-    if government is None or admin is None or Obligation.objects.filter(agreement__government=government).exists():
+    if (
+        government is None
+        or admin is None
+        or Obligation.objects.filter(agreement__government=government)
+        .exclude(
+            agreement__number__startswith="NAT/"  # scale data (jalin/core/national.py) in the same database
+        )
+        .exists()
+    ):
         return
     officers = {user.agency_id: user for user in User.objects.filter(government=government, role=Role.OPD_OFFICER)}
     agreements = list(

@@ -8,23 +8,27 @@ deterministic from the seed.
 
 A government that already has scale data (agreement numbers starting with `NAT/`) is
 skipped, so the command is idempotent and can be resumed after an interruption: each
-government is written in its own transaction.
+government is written in its own transaction. The monitoring data of its agreements in
+implementation (national_monitoring.py) is written in the same transaction; a government
+seeded before that existed gets it on the next run.
 """
 
 import datetime
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, AgreementParty, Category, Financing, Kind
+from jalin.audit import revisions
 from jalin.audit.models import AuditEntry
+from jalin.core import national_monitoring
 from jalin.documents.models import Document, DocumentKind
 from jalin.governments.models import Affair, Agency, Government
 from jalin.partners.models import Partner, PartnerType, normalise_name
@@ -123,6 +127,19 @@ class Progress:
     parties: int = 0
     documents: int = 0
     audit_entries: int = 0
+    monitoring: national_monitoring.Tally = field(default_factory=national_monitoring.Tally)
+
+    @property
+    def progress_entries(self) -> int:
+        """The rows of the progress trail: reports with their values, obligation updates,
+        beneficiaries and budget realisations."""
+        m = self.monitoring
+        return m.reports + m.indicator_values + m.obligation_updates + m.beneficiaries + m.budget_realisations
+
+    def add(self, tally: national_monitoring.Tally) -> None:
+        for name in vars(tally):
+            setattr(self.monitoring, name, getattr(self.monitoring, name) + getattr(tally, name))
+        self.audit_entries += tally.audit_entries
 
 
 def build_scale(scale_name: str, *, seed: int, today: datetime.date | None = None, report=print) -> Progress:
@@ -132,27 +149,63 @@ def build_scale(scale_name: str, *, seed: int, today: datetime.date | None = Non
     if not affairs:
         raise RuntimeError("Run load_reference_data first.")
     codes = scale.government_codes()
-    done = set(
-        Agreement.objects.filter(number__startswith=NUMBER_PREFIX).values_list("government__code", flat=True).distinct()
-    )
+    scale_agreements = Agreement.objects.filter(number__startswith=NUMBER_PREFIX)
+    done = set(scale_agreements.values_list("government__code", flat=True).distinct())
+    monitored = national_monitoring.monitored_government_codes(scale_agreements)
     password = make_password(BENCH_PASSWORD)
     agreement_type = ContentType.objects.get_for_model(Agreement)
     progress = Progress()
     for index, code in enumerate(codes, start=1):
-        if code in done:
+        if code in done and code in monitored:
             progress.skipped += 1
             continue
         government = Government.objects.get(code=code)
         rng = random.Random(f"{seed}:{code}")  # noqa: S311 - deterministic test data, not security
         with transaction.atomic():
-            _build_government(government, scale, rng, today, affairs, password, agreement_type, progress)
-        progress.governments += 1
+            if code not in done:
+                _build_government(government, scale, rng, today, affairs, password, agreement_type, progress)
+            admin, officers = _bench_users(government)
+            tally = national_monitoring.build_monitoring(
+                government,
+                scale_agreements.filter(government=government),
+                admin=admin,
+                officers=officers,
+                seed=seed,
+                today=today,
+            )
+            progress.add(tally)
+            # Bulk inserts write no audit entries: move the government's revision by hand so
+            # that a stored dashboard summary of it is recomputed.
+            revisions.bump(government.pk)
+        if code in done and not tally.obligations:
+            progress.skipped += 1  # no agreement in implementation: nothing to monitor
+        else:
+            progress.governments += 1
         if index % 25 == 0 or index == len(codes):
+            m = progress.monitoring
             report(
                 f"{index}/{len(codes)} governments · {progress.agreements:,} agreements · "
-                f"{progress.parties:,} parties · {progress.documents:,} documents · {progress.audit_entries:,} audit entries"
+                f"{progress.parties:,} parties · {progress.documents:,} documents · "
+                f"{m.obligations:,} obligations · {m.indicators:,} indicators · {m.indicator_periods:,} indicator periods · "
+                f"{m.reports:,} reports · {progress.progress_entries:,} progress entries · "
+                f"{progress.audit_entries:,} audit entries"
             )
+    if progress.governments and connection.vendor == "postgresql":
+        # Fresh planner statistics: without them (autovacuum may lag behind a bulk load, or be
+        # off), PostgreSQL plans the health signals' subqueries as if the tables were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return progress
+
+
+def _bench_users(government) -> tuple[User, list[User]]:
+    """The government's admin and agency officers made by _build_government."""
+    slug = government.code.replace(".", "")
+    admin = User.objects.get(username=f"bench.admin.{slug}")
+    officers = list(
+        User.objects.filter(government=government, username__startswith=f"bench.opd.{slug}.").order_by("pk")
+    )
+    return admin, officers
 
 
 def _build_government(government, scale, rng, today, affairs, password, agreement_type, progress) -> None:
