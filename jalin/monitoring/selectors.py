@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jalin.agreements.models import Agreement, AgreementParty, Category, Status, status_q
 from jalin.audit.revisions import revisions as audit_revisions
+from jalin.governments.models import Government
 from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, with_health
 from jalin.monitoring.models import (
     OBLIGATION_STATUS_PROGRESS,
@@ -510,47 +511,80 @@ def government_dashboard(
             "government_id", "revision", "data"
         )
     }
-    summaries = []
-    for government_id in ids:
-        summary = stored.get(government_id)
-        if summary is None or summary.revision != current[government_id]:
-            summaries.append(_store_summary(government_id, today, current[government_id]))
-        else:
-            summaries.append(summary.data)
+    stale = [
+        government_id
+        for government_id in ids
+        if government_id not in stored or stored[government_id].revision != current[government_id]
+    ]
+    fresh = {government_id: stored[government_id].data for government_id in ids if government_id not in stale}
+    summaries = [*fresh.values(), *_store_summaries(stale, today, current)]
     merged = merge(summaries)
     if key:
         cache.set(key, merged, SUM_CACHE_SECONDS)
     return present(merged, today, by_government=by_government)
 
 
-def _store_summary(government_id: int, today: datetime.date, revision: int) -> dict:
-    data = summarise(Agreement.objects.filter(government_id=government_id), today)
-    DashboardSummary.objects.update_or_create(
-        government_id=government_id, defaults={"day": today, "revision": revision, "data": data}
+def empty_summary() -> dict:
+    """The summary of a government without agreements (no query needed)."""
+    return {
+        "statuses": {},
+        "categories": {},
+        "partner_types": {},
+        "affairs": [],
+        "agencies": [],
+        "timeline": {},
+        "governments": [],
+        "worst": [],
+        "planned": "0",
+        "realised": "0",
+        "league": [],
+    }
+
+
+def _store_summaries(government_ids: list[int], today: datetime.date, current: dict) -> list[dict]:
+    """Compute and store the summaries of these governments. Those without any agreement (most
+    of the country before it adopts Jalin) are found in one query and cost nothing more."""
+    if not government_ids:
+        return []
+    busy = set(
+        Agreement.objects.filter(government_id__in=government_ids)
+        .values_list("government_id", flat=True)
+        .distinct()
+        .order_by()
     )
-    return data
+    rows = [
+        DashboardSummary(
+            government_id=government_id,
+            day=today,
+            revision=current[government_id],
+            data=summarise(Agreement.objects.filter(government_id=government_id), today)
+            if government_id in busy
+            else empty_summary(),
+        )
+        for government_id in government_ids
+    ]
+    DashboardSummary.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["government"],
+        update_fields=["day", "revision", "data", "computed_at"],
+    )
+    return [row.data for row in rows]
 
 
 def refresh_summaries(*, today: datetime.date | None = None, government_ids=None) -> int:
-    """Bring every stored summary up to date (the nightly task, and after loading scale data).
-    Returns how many were recomputed."""
+    """Bring every government's stored summary up to date (the nightly task, and after loading
+    scale data). Returns how many were recomputed."""
     today = today or timezone.localdate()
-    ids = list(
-        government_ids
-        if government_ids is not None
-        else Agreement.objects.values_list("government_id", flat=True).distinct().order_by()
-    )
+    ids = list(government_ids if government_ids is not None else Government.objects.values_list("pk", flat=True))
     current = audit_revisions(ids)
     fresh = set(
         DashboardSummary.objects.filter(government_id__in=ids, day=today).values_list("government_id", "revision")
     )
-    recomputed = 0
-    for government_id in ids:
-        if (government_id, current[government_id]) in fresh:
-            continue
-        _store_summary(government_id, today, current[government_id])
-        recomputed += 1
-    return recomputed
+    stale = [government_id for government_id in ids if (government_id, current[government_id]) not in fresh]
+    for start in range(0, len(stale), 100):  # the "which have agreements" query stays small
+        _store_summaries(stale[start : start + 100], today, current)
+    return len(stale)
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:

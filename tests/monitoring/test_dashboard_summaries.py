@@ -172,7 +172,7 @@ class DashboardSummaryTests(TestCase):
         self.assertEqual({row["key"]: row["count"] for row in stored.statuses}["expired"], 1)
 
     def test_refresh_recomputes_only_what_is_stale(self):
-        self.assertEqual(selectors.refresh_summaries(), 2)  # the two regencies with agreements
+        self.assertEqual(selectors.refresh_summaries(), 4)  # national, province, two regencies
         self.assertEqual(selectors.refresh_summaries(), 0)
         agreement(self.world.sam, "PKS baru", self.world.lamsel_agency, [self.world.lamsel_partner])
         self.assertEqual(selectors.refresh_summaries(), 1)
@@ -182,8 +182,19 @@ class DashboardSummaryTests(TestCase):
         call_command("refresh_dashboard_summaries", "--government", "18.09", stdout=out)
         self.assertIn("1 ", out.getvalue())
         self.assertEqual(set(DashboardSummary.objects.values_list("government__code", flat=True)), {"18.09"})
-        self.assertEqual(tasks.refresh_dashboard_summaries.call_local(), 1)  # Lampung Selatan's
+        self.assertEqual(tasks.refresh_dashboard_summaries.call_local(), 3)  # the other three
         self.assertEqual(tasks.refresh_dashboard_summaries.call_local(), 0)
+
+    def test_a_government_without_agreements_costs_no_summary_queries(self):
+        w = self.world
+        # revisions, stored summaries, which governments have agreements, one upsert: nothing
+        # is aggregated for the province
+        with self.assertNumQueries(4):
+            selectors.refresh_summaries(government_ids=[w.province.pk])
+        self.assertEqual(DashboardSummary.objects.get(government=w.province).data, selectors.empty_summary())
+        data = selectors.government_dashboard([w.province.pk])
+        self.assertEqual(sum(row["count"] for row in data.statuses), 0)
+        self.assertEqual((data.worst, data.league, data.beneficiaries), ([], [], 0))
 
     def test_the_dashboard_page_reads_the_stored_summary(self):
         self.client.force_login(self.world.alice)
