@@ -587,6 +587,28 @@ def refresh_summaries(*, today: datetime.date | None = None, government_ids=None
     return len(stale)
 
 
+GOVERNMENT_FIGURES = ("total", "in_force", "value", "beneficiaries", *Signal.values)
+
+
+def by_province(rows: list[dict]) -> list[dict]:
+    """Governments side by side, rolled up to their provinces (a province's row adds up the
+    province and its regencies and cities): what a national supervisor compares. One query."""
+    provinces = dict(Government.objects.filter(level=Government.Level.PROVINCE).values_list("code", "name"))
+    rolled: dict[str, dict] = {}
+    for row in rows:
+        code = row["government__code"].split(".")[0]
+        if code not in provinces:
+            rolled[row["government__code"]] = dict(row)  # not under a province (the national level)
+            continue
+        target = rolled.setdefault(
+            code,
+            {"government__code": code, "government__name": provinces[code], **dict.fromkeys(GOVERNMENT_FIGURES, 0)},
+        )
+        for figure in GOVERNMENT_FIGURES:
+            target[figure] += row.get(figure, 0)
+    return sorted(rolled.values(), key=lambda row: row["government__code"])
+
+
 def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 

@@ -17,6 +17,7 @@ from jalin.accounts import access as accounts_access
 from jalin.accounts.decorators import staff_required
 from jalin.accounts.models import Role
 from jalin.agreements.models import Agreement
+from jalin.governments.models import Government
 from jalin.monitoring import access, selectors, services
 from jalin.monitoring.forms import (
     BudgetLineForm,
@@ -79,6 +80,9 @@ def dashboard(request):
         data = selectors.dashboard(visible, by_government=supervisor)
     else:
         data = selectors.government_dashboard(governments, by_government=supervisor)
+    national = supervisor and user.government.level == Government.Level.NATIONAL
+    if national:  # 550 rows side by side say little: compare the provinces
+        data.governments = selectors.by_province(data.governments)
     counts = {row["key"]: row["count"] for row in data.statuses}
     agreements_url = reverse("agreements:list")
     signals_url = reverse("monitoring:signals")
@@ -99,10 +103,14 @@ def dashboard(request):
         },
     }
     worst = [(agreement, signals_of(agreement, data.today)) for agreement in data.worst]
-    expiring = list(
+    # the ten ending soonest: ranked on the narrow rows first, then fetched with their relations
+    soonest = list(
         visible.expiring_within(settings.EXPIRING_WITHIN_DAYS, data.today)
-        .select_related("lead_agency", "government")
-        .order_by("ends_on", "pk")[:10]
+        .order_by("ends_on", "pk")
+        .values_list("pk", flat=True)[:10]
+    )
+    expiring = list(
+        Agreement.objects.filter(pk__in=soonest).select_related("lead_agency", "government").order_by("ends_on", "pk")
     )
     feedback = portal_selectors.count_feedback(portal_access.feedback_visible_to(user))
     feedback["answered"] = feedback["published"] - feedback["unanswered"]
@@ -117,6 +125,7 @@ def dashboard(request):
             "expiring_days": settings.EXPIRING_WITHIN_DAYS,
             "chart_data": chart_data,
             "is_supervisor": supervisor,
+            "by_province": national,
             "league": _league_rows(data.league),
             # citizen feedback the user may see (their governments; a supervisor's include those
             # below; an OPD officer's only their agency's agreements): one query

@@ -47,8 +47,9 @@ EXPECTED_QUERIES = {
     "detail": 20,
     # session, user, government, the governments the user sees whole, their revisions, their
     # stored summaries (jalin.monitoring.selectors.government_dashboard), the details of the
-    # worst agreements, the ten agreements ending soonest, and the citizen feedback counts
-    "dashboard": 9,
+    # worst agreements, the ten agreements ending soonest (ranked, then fetched), and the
+    # citizen feedback counts
+    "dashboard": 10,
     "partner_list": 5,
     "audit_list": 5,
 }

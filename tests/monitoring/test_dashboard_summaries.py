@@ -16,6 +16,7 @@ from django.utils import timezone
 from personas import agreement, build_world
 
 from jalin.accounts import access
+from jalin.accounts.models import Role, User
 from jalin.agreements.services import agreement_archive
 from jalin.audit.models import GovernmentRevision
 from jalin.audit.revisions import revisions
@@ -218,3 +219,18 @@ class LeagueRowsTests(TestCase):
     def test_a_short_league_is_shown_whole(self):
         league = [{"lead_agency_id": n} for n in range(2 * LEAGUE_ENDS_SHOWN + 1)]
         self.assertEqual([row for _rank, row in _league_rows(league)], league)
+
+
+class NationalSupervisorTests(TestCase):
+    def test_a_national_supervisor_compares_provinces_each_with_its_regencies(self):
+        w = build_world()
+        central = User.objects.create_user("nina", government=w.national, role=Role.SUPERVISOR)
+        self.client.force_login(central)
+        response = self.client.get("/app/")
+        self.assertTrue(response.context["by_province"])
+        rows = response.context["data"].governments
+        self.assertEqual([(row["government__code"], row["total"]) for row in rows], [("18", 5)])  # 4 + 1
+        self.assertContains(response, "Provinsi Lampung")
+        self.assertNotContains(response, "Kabupaten Lampung Selatan <small")
+        self.client.force_login(w.vera)  # a province supervisor still sees each regency
+        self.assertFalse(self.client.get("/app/").context["by_province"])
