@@ -29,7 +29,7 @@ from jalin.monitoring.forms import (
     ReportForm,
     ReportStartForm,
 )
-from jalin.monitoring.health import Signal, signals_of, with_health
+from jalin.monitoring.health import Signal, health_of, signals_of, with_health
 from jalin.monitoring.models import BudgetLine, Evaluation, Evidence, Indicator, Obligation
 from jalin.portal import access as portal_access
 from jalin.portal import selectors as portal_selectors
@@ -177,7 +177,7 @@ def signal_list(request):
 
 def _agreement_context(request, agreement: Agreement) -> dict:
     framework = selectors.agreement_framework(agreement)
-    health = with_health(Agreement.objects.filter(pk=agreement.pk), details=True).first()
+    health = health_of(agreement.pk)
     return {
         "agreement": agreement,
         "framework": framework,

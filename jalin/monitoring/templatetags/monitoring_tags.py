@@ -2,9 +2,8 @@ from django import template
 from django.template.loader import render_to_string
 
 from jalin.accounts import access as accounts_access
-from jalin.agreements.models import Agreement
 from jalin.monitoring import access, selectors
-from jalin.monitoring.health import signals_of, with_health
+from jalin.monitoring.health import health_of, signals_of
 from jalin.monitoring.models import BeneficiaryGroup, Evaluation
 
 register = template.Library()
@@ -26,7 +25,7 @@ def monitoring_panel(context, agreement) -> str:
     user = getattr(request, "user", None)
     if not accounts_access.is_staff_member(user):
         return ""
-    health = with_health(Agreement.objects.filter(pk=agreement.pk), details=True).first()
+    health = health_of(agreement.pk)
     return render_to_string(
         "monitoring/panel.html",
         {
