@@ -351,6 +351,8 @@ IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 60)
 # and how many agreements a report lists one by one before it summarises.
 REPORTS_CHUNK_SIZE = envint("REPORTS_CHUNK_SIZE", 2000)
 REPORTS_MAX_LISTED = envint("REPORTS_MAX_LISTED", 500)
+# The same for a supervisor's report over several governments.
+REPORTS_MAX_LISTED_SUPERVISOR = envint("REPORTS_MAX_LISTED_SUPERVISOR", 100)
 # Days a finished report file stays downloadable.
 REPORTS_KEEP_DAYS = envint("REPORTS_KEEP_DAYS", 7)
 # WeasyPrint logs every layout step at INFO; keep the worker's log readable.

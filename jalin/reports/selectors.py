@@ -82,6 +82,8 @@ class Scope:
     agreements: QuerySet  # what the reader may see
     governments: list[Government]
     by_government: bool = False
+    whole_governments: list[int] | None = None  # when the reader sees all of these governments
+    by_province: bool = False  # a national reader compares provinces
 
 
 def scope_for_user(user) -> Scope:
@@ -92,7 +94,14 @@ def scope_for_user(user) -> Scope:
     title = own.name
     if supervisor and len(governments) > 1:
         title = _("%(government)s and the governments below it") % {"government": own.name}
-    return Scope(title, access.agreements_visible_to(user), governments, by_government=supervisor)
+    return Scope(
+        title,
+        access.agreements_visible_to(user),
+        governments,
+        by_government=supervisor,
+        whole_governments=access.whole_governments_visible_to(user),
+        by_province=supervisor and own.level == Government.Level.NATIONAL,
+    )
 
 
 def scope_for_government(government: Government, *, include_below: bool = False) -> Scope:
@@ -170,7 +179,14 @@ def periodic_report(scope: Scope, period: ReportPeriod, *, progress=None) -> Per
     today = timezone.localdate()
     as_of = min(period.ends_on, today)
     agreements = in_period(scope.agreements, period)
-    data = monitoring.dashboard(agreements, today=as_of, by_government=scope.by_government)
+    if as_of == today and scope.whole_governments is not None:
+        # A period not yet over holds every agreement of the governments (none is signed in
+        # the future): the stored summaries give the same figures without recounting them.
+        data = monitoring.government_dashboard(scope.whole_governments, today=today, by_government=scope.by_government)
+    else:
+        data = monitoring.dashboard(agreements, today=as_of, by_government=scope.by_government)
+    if scope.by_province:
+        data.governments = monitoring.by_province(data.governments)
     progress(20)
     counts = {row["key"]: row for row in data.statuses}
     in_force = counts[Status.ACTIVE]["count"] + counts[Status.EXPIRING]["count"]
@@ -179,8 +195,10 @@ def periodic_report(scope: Scope, period: ReportPeriod, *, progress=None) -> Per
     total = sum(row["count"] for row in data.categories)
     signed_in_period = live.filter(signed_on__gte=period.starts_on, signed_on__lte=period.ends_on).count()
 
-    # The agreements by category, listed up to REPORTS_MAX_LISTED (the totals always cover all).
-    limit = settings.REPORTS_MAX_LISTED
+    # The agreements by category, listed up to REPORTS_MAX_LISTED (the totals always cover all);
+    # a report over several governments lists fewer (each government's own report lists its own).
+    several = scope.by_government and len(scope.governments) > 1
+    limit = settings.REPORTS_MAX_LISTED_SUPERVISOR if several else settings.REPORTS_MAX_LISTED
     listed_rows = list(
         with_list_relations(live)
         .select_related("government")

@@ -3,6 +3,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from dashboard_support import figures
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -11,12 +12,15 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from personas import build_world
 
+from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, Status
 from jalin.agreements.selectors import status_counts
+from jalin.monitoring import selectors as monitoring_selectors
 from jalin.monitoring.models import (
     Beneficiary,
     BudgetLine,
     BudgetRealisation,
+    DashboardSummary,
     Evaluation,
     Obligation,
     ObligationStatus,
@@ -138,6 +142,29 @@ class ReportNumbersTests(TestCase):
         codes = [row["government__code"] for row in report.dashboard.governments]
         self.assertEqual(codes, ["18.01", "18.09"])
         self.assertIn("Provinsi Lampung", report.scope.title)
+
+    def test_a_period_not_yet_over_reads_the_stored_summaries_with_the_same_figures(self):
+        period = selectors.parse_period(self.period)
+        for user in (self.world.alice, self.world.vera):
+            with self.subTest(user=user.username):
+                scope = selectors.scope_for_user(user)
+                report = selectors.periodic_report(scope, period)
+                live = monitoring_selectors.dashboard(
+                    selectors.in_period(scope.agreements, period), by_government=scope.by_government
+                )
+                self.assertEqual(figures(report.dashboard), figures(live))
+        self.assertTrue(DashboardSummary.objects.filter(government=self.world.pesawaran).exists())
+
+    @override_settings(REPORTS_MAX_LISTED_SUPERVISOR=2)
+    def test_a_report_over_several_governments_lists_fewer_agreements(self):
+        report = self.report_for(self.world.vera)
+        self.assertEqual((report.listed, report.unlisted), (2, 3))
+        self.assertEqual(self.report_for(self.world.alice).unlisted, 0)  # one government: up to 500
+
+    def test_a_national_report_compares_provinces(self):
+        central = User.objects.create_user("nina", government=self.world.national, role=Role.SUPERVISOR)
+        report = self.report_for(central)
+        self.assertEqual([(g["government__code"], g["total"]) for g in report.dashboard.governments], [("18", 5)])
 
 
 class ReportFileTests(TestCase):
