@@ -7,6 +7,7 @@ back, so its preview is exactly what the real run would do, problems included. A
 commits only when no row has a problem: all or nothing.
 """
 
+import contextlib
 import hashlib
 import re
 import uuid
@@ -17,6 +18,7 @@ from auditlog.cid import correlation_id
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -243,6 +245,70 @@ class _Lookups:
         return None
 
 
+class _Index:
+    """Where the run finds agreements without a query per row: the numbers of the
+    government's agreements and the partners' numbers of their parties, read once and kept
+    up to date with the run's own writes (see `wrote`). Parent documents are kept as loaded
+    (or as just created) while the run changes neither them nor the documents above them."""
+
+    def __init__(self, government: Government, parent_numbers: set[str]):
+        self.government = government
+        self.parent_numbers = parent_numbers  # the numbers the file names as parents
+        self.numbers: dict[str, int] = {}  # our number -> agreement (archived ones included)
+        self.live: set[int] = set()
+        rows = Agreement.objects.filter(government=government).exclude(number="")
+        for pk, number, archived_at in rows.values_list("pk", "number", "archived_at"):
+            self.numbers[number] = pk
+            if archived_at is None:
+                self.live.add(pk)
+        self.party_numbers: dict[tuple[int, str], int] = {}  # (partner, partner's number) -> agreement
+        parties = AgreementParty.objects.filter(agreement__government=government).exclude(party_number="")
+        for partner_id, party_number, agreement_id in parties.values_list("partner_id", "party_number", "agreement_id"):
+            self.party_numbers[(partner_id, party_number)] = agreement_id
+        self.parents: dict[int, Agreement] = {}
+
+    def live_by_number(self, number: str) -> int | None:
+        pk = self.numbers.get(number)
+        return pk if pk in self.live else None
+
+    def by_party_number(self, partner: Partner, party_number: str) -> int | None:
+        return self.party_numbers.get((partner.pk, party_number))
+
+    def parent(self, number: str) -> Agreement | None:
+        pk = self.numbers.get(number)
+        if pk is None:
+            return None
+        if pk not in self.parents:
+            parent = Agreement.objects.filter(pk=pk).first()
+            if parent is None:  # gone since the index was read
+                return None
+            self.parents[pk] = parent
+        return self.parents[pk]
+
+    def wrote(self, agreement: Agreement, parties, before: Agreement | None) -> None:
+        """Record a create (before is None) or an update the run has just written."""
+        if before is not None:
+            # The updated agreement may be a loaded parent, or above one: keep only the
+            # others that have no parent (their whole chain is themselves).
+            self.parents = {
+                pk: parent for pk, parent in self.parents.items() if pk != agreement.pk and parent.parent_id is None
+            }
+            if self.numbers.get(before.number) == agreement.pk:
+                del self.numbers[before.number]
+            for party in before.parties.all():
+                if self.party_numbers.get((party.partner_id, party.party_number)) == agreement.pk:
+                    del self.party_numbers[(party.partner_id, party.party_number)]
+        if agreement.number:
+            self.numbers[agreement.number] = agreement.pk
+            if before is None and agreement.number in self.parent_numbers:
+                self.parents[agreement.pk] = agreement  # as just saved: no need to read it back
+        if agreement.archived_at is None:
+            self.live.add(agreement.pk)
+        for party in parties:
+            if party.party_number.strip():
+                self.party_numbers[(party.partner.pk, party.party_number.strip())] = agreement.pk
+
+
 # Processing one row --------------------------------------------------------------------
 
 
@@ -311,6 +377,7 @@ class _Run:
         self.dry_run = dry_run
         self.government = actor.government
         self.lookups = _Lookups(self.government)
+        self.index = _Index(self.government, self.parent_numbers())
         self.seen_numbers: dict[str, int] = {}
         self.created_partners: dict[str, Partner] = {}
 
@@ -320,6 +387,17 @@ class _Run:
             result.rows.append(self.process_row(row))
         result.rows.sort(key=lambda item: item.row)
         return result
+
+    def parent_numbers(self) -> set[str]:
+        """The numbers the file names as parent documents."""
+        numbers = set()
+        for index, target in self.mapping.items():
+            if target == "parent_number":
+                for row in self.table.rows:
+                    if int(index) < len(row.cells):
+                        with contextlib.suppress(parsing.CellProblem):  # reported on its row
+                            numbers.add(parsing.text_value(row.cells[int(index)]))
+        return numbers - {""}
 
     def in_lineage_order(self) -> list[parsing.Row]:
         """A PKS may come above its KSB in the file (an export lists the newest first): rows
@@ -435,7 +513,7 @@ class _Run:
         self.kind_and_category(row, fields, existing, partner_types)
         parent_number = row.text("parent_number")
         if parent_number:
-            parent = Agreement.objects.filter(government=self.government, number=parent_number).first()
+            parent = self.index.parent(parent_number)
             if parent is None:
                 row.problem(
                     "parent_number",
@@ -450,26 +528,32 @@ class _Run:
         return self.write(row, result, fields, parties, existing)
 
     def find_existing(self, row: _Row, number: str, title: str, partner_names: list[str]) -> Agreement | None:
-        agreements = Agreement.objects.filter(government=self.government, archived_at__isnull=True)
-        if number:
-            # The "not empty" term lets SQLite use the partial unique index on (government, number).
-            found = agreements.filter(number=number).exclude(number="").first()
-            if found:
-                return found
+        if number and (pk := self.index.live_by_number(number)):
+            return self.existing(pk)
         partner_numbers = row.items("partner_number")
         for name, party_number in zip(partner_names, partner_numbers, strict=False):
             partner = self.lookups.partner(name)
-            if partner and party_number:
-                party = AgreementParty.objects.filter(partner=partner, party_number=party_number).first()
-                if party and party.agreement.government_id == self.government.pk:
-                    return party.agreement
+            if partner and party_number and (pk := self.index.by_party_number(partner, party_number)):
+                return self.existing(pk)
         if not number and title:
             # No number anywhere: the same title with the same first partner.
-            candidates = agreements.filter(number="", title__iexact=title)
+            candidates = Agreement.objects.filter(
+                government=self.government, archived_at__isnull=True, number="", title__iexact=title
+            )
             if partner_names and (partner := self.lookups.partner(partner_names[0])):
                 candidates = candidates.filter(parties__partner=partner)
-            return candidates.first()
+            found = candidates.values_list("pk", flat=True).first()
+            return self.existing(found) if found else None
         return None
+
+    def existing(self, pk: int) -> Agreement | None:
+        """A matched agreement with what comparing and updating it reads (its links and parties)."""
+        return (
+            Agreement.objects.select_related("lead_agency", "liaison_officer", "parent", "predecessor")
+            .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("partner")))
+            .filter(pk=pk)
+            .first()
+        )
 
     def base_fields(self, existing: Agreement | None) -> dict:
         if existing is None:
@@ -615,6 +699,7 @@ class _Run:
             result.action = Action.ERROR
             row.problem("", _("You may not change this agreement."))
             return result
+        self.index.wrote(agreement, parties, existing)
         result.agreement_id = agreement.pk
         return result
 
@@ -623,7 +708,7 @@ class _Run:
         for name in agreement_services.EDITABLE_FIELDS:
             if name in fields and fields[name] != getattr(existing, name):
                 changed.append(str(Agreement._meta.get_field(name).verbose_name))
-        before = [(p.partner_id, p.party_number) for p in existing.parties.all().order_by("position", "id")]
+        before = [(p.partner_id, p.party_number) for p in existing.parties.all()]  # in position order
         after = [(p.partner.pk, p.party_number.strip()) for p in parties]
         if before != after:
             changed.append(_("partners"))
