@@ -1,11 +1,13 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jalin.accounts import access
+from jalin.accounts.models import Role
 from jalin.agreements.models import Agreement, AgreementParty, Category, Kind, Status
 from jalin.agreements.selectors import search_agreements
 from jalin.governments.models import Affair
@@ -49,6 +51,10 @@ class AgreementFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.filters["agency"].queryset = access.agencies_visible_to(user).filter(archived_at__isnull=True)
+        if getattr(user, "role", None) == Role.SUPERVISOR:
+            # Thousands of agencies of many governments (several named alike) make no usable
+            # list: a supervisor filters by agency from the dashboard's links, kept as a hidden field.
+            self.filters["agency"].extra["widget"] = forms.HiddenInput
 
     @property
     def qs(self):

@@ -231,6 +231,11 @@ class Agreement(models.Model):
             models.Index(fields=["government", "category"], name="agreement_gov_category"),
             models.Index(fields=["government", "kind"], name="agreement_gov_kind"),
             models.Index(fields=["lead_agency", "-signed_on"], name="agreement_lead_signed"),
+            # A supervisor's list spans hundreds of governments: newest first across all of them.
+            models.Index(
+                fields=["-signed_on", "-id"], name="agreement_live_signed", condition=Q(archived_at__isnull=True)
+            ),
+            models.Index(fields=["ends_on"], name="agreement_live_ends", condition=Q(archived_at__isnull=True)),
         ]
 
     def __str__(self) -> str:

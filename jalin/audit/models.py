@@ -6,8 +6,6 @@ agreement it concerns when there is one, so that an auditor's trail and an agree
 timeline are plain indexed queries.
 """
 
-import uuid
-
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,25 +61,6 @@ class AuditEntry(AbstractLogEntry):
         indexes = [
             models.Index(fields=["government", "-timestamp"]),
             models.Index(fields=["agreement", "-timestamp"]),
+            # the newest entry of a government, its revision (jalin/audit/revisions.py)
+            models.Index(fields=["government", "-id"], name="audit_government_newest"),
         ]
-
-
-class GovernmentRevision(models.Model):
-    """A counter per government, raised in the same transaction as every audit entry of that
-    government. Whatever is derived from a government's data (the dashboard summaries) records
-    the revision it was computed from and is stale once the counter has moved on."""
-
-    government = models.OneToOneField(
-        "governments.Government", primary_key=True, on_delete=models.PROTECT, related_name="+"
-    )
-    revision = models.BigIntegerField(default=0)
-    # A new random token with every change: it names one state of the government's data, so
-    # a cache keyed by it cannot be confused after a restore from backup turns the counter back.
-    token = models.UUIDField(default=uuid.uuid4)
-
-    class Meta:
-        verbose_name = _("government revision")
-        verbose_name_plural = _("government revisions")
-
-    def __str__(self) -> str:
-        return f"{self.government_id}@{self.revision}:{self.token}"

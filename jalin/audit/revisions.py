@@ -1,33 +1,26 @@
-"""Per-government revisions: every audit entry raises its government's counter and draws a new
-random token in the same transaction, so "has anything of this government changed since?" is
-one indexed read. Writes that bypass the audit trail (the scale data's bulk inserts) call
-`bump` themselves."""
+"""A government's revision: the id of its newest audit entry.
 
-import uuid
+Every change of a government's data writes an audit entry in the same transaction (writes that
+bypass the services, such as the scale data's bulk inserts, write their audit entries in bulk
+too), so "has anything of this government changed since?" is one index probe per government,
+with no counter to update: no row is locked by a writer, however long its transaction (an
+import of thousands of rows), and a transaction sees its own changes. Ids grow with every
+entry; after a restore from backup they start again from the backup's, which is why the
+restore clears the cache (jalin/ops/backup.py).
+"""
 
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 
-from jalin.audit.models import AuditEntry, GovernmentRevision
-
-
-def bump(government_id: int) -> None:
-    rows = GovernmentRevision.objects.filter(government_id=government_id)
-    if rows.update(revision=F("revision") + 1, token=uuid.uuid4()):
-        return
-    _counter, created = GovernmentRevision.objects.get_or_create(government_id=government_id, defaults={"revision": 1})
-    if not created:  # another transaction created it in between
-        rows.update(revision=F("revision") + 1, token=uuid.uuid4())
+from jalin.audit.models import AuditEntry
+from jalin.governments.models import Government
 
 
-def revisions(government_ids) -> dict[int, str]:
-    """{government id: the token of its current revision}; "initial" for a government never
-    changed through the audit trail."""
+def revisions(government_ids) -> dict[int, int]:
+    """{government id: the id of its newest audit entry}; 0 for a government without any."""
+    newest = AuditEntry.objects.filter(government_id=OuterRef("pk")).order_by("-id").values("id")[:1]
     found = dict(
-        GovernmentRevision.objects.filter(government_id__in=government_ids).values_list("government_id", "token")
+        Government.objects.filter(pk__in=government_ids)
+        .annotate(revision=Subquery(newest))
+        .values_list("pk", "revision")
     )
-    return {government_id: str(found.get(government_id, "initial")) for government_id in government_ids}
-
-
-def on_audit_entry_saved(sender, instance: AuditEntry, created: bool, **kwargs) -> None:
-    if created and instance.government_id:
-        bump(instance.government_id)
+    return {government_id: found.get(government_id) or 0 for government_id in government_ids}

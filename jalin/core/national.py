@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, AgreementParty, Category, Financing, Kind
-from jalin.audit import revisions
 from jalin.audit.models import AuditEntry
 from jalin.core import national_monitoring
 from jalin.documents.models import Document, DocumentKind
@@ -174,9 +173,6 @@ def build_scale(scale_name: str, *, seed: int, today: datetime.date | None = Non
                 today=today,
             )
             progress.add(tally)
-            # Bulk inserts write no audit entries: move the government's revision by hand so
-            # that a stored dashboard summary of it is recomputed.
-            revisions.bump(government.pk)
         if code in done and not tally.obligations:
             progress.skipped += 1  # no agreement in implementation: nothing to monitor
         else:

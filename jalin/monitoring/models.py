@@ -499,7 +499,7 @@ class DashboardSummary(models.Model):
         "governments.Government", primary_key=True, on_delete=models.PROTECT, related_name="+"
     )
     day = models.DateField()
-    revision = models.CharField(max_length=36)  # the government's revision token (jalin.audit.revisions)
+    revision = models.BigIntegerField()  # the government's newest audit entry (jalin.audit.revisions)
     data = models.JSONField()
     computed_at = models.DateTimeField(auto_now=True)
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core import serializers
+from django.core.cache import cache
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -403,6 +404,10 @@ def restore(path: str, *, using: str = DEFAULT_DB_ALIAS, force: bool = False, lo
             with contextlib.suppress(Exception):  # best effort: the restore already failed
                 storage.delete(name)
         raise
+    # Cached figures are keyed by audit entry ids (jalin/audit/revisions.py), which start again
+    # from the backup's: nothing cached before the restore may be taken for the restored data.
+    cache.clear()
+    log("Cache cleared.")
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -513,3 +513,15 @@ class AgreementFilterTests(ListPageTestCase):
                 response = self.client.get(reverse("agreements:list"), params)
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, 'class="errorlist"')
+
+
+class SupervisorListTests(TestCase):
+    def test_a_supervisor_filters_by_agency_from_links_not_from_a_list_of_every_agency(self):
+        w = build_world()
+        self.client.force_login(w.vera)
+        response = self.client.get(reverse("agreements:list"), {"agency": w.dispar.pk})
+        self.assertContains(response, f'<input type="hidden" name="agency" value="{w.dispar.pk}"', html=False)
+        self.assertNotContains(response, '<select name="agency"', html=False)
+        self.assertEqual({a.lead_agency_id for a in response.context["page"].object_list}, {w.dispar.pk})
+        self.client.force_login(w.alice)  # one government: a list to choose from
+        self.assertContains(self.client.get(reverse("agreements:list")), '<select name="agency"', html=False)

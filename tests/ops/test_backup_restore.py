@@ -11,6 +11,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import redis
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -110,6 +111,16 @@ class BackupRestoreTests(TestCase):
         self.assertEqual(users, dict(User.objects.values_list("username", "password")))
         for name, content in self.contents.items():
             self.assertEqual((Path(env["PRIVATE_MEDIA_ROOT"]) / name).read_bytes(), content)
+
+    def test_it_clears_the_cache_the_restored_data_could_be_mistaken_for(self):
+        # Cached dashboard sums are keyed by audit entry ids, which start again from the
+        # backup's after a restore (jalin/audit/revisions.py).
+        client = redis.Redis.from_url("redis://127.0.0.1:6379/14")
+        client.set(":1:dashboard-sum:before-the-restore", b"stale")
+        env = self.fresh("sqlite") | {"REDIS_URL": "redis://127.0.0.1:6379/14"}
+        result = opssupport.manage(env, "restore", str(self.archive))
+        self.assertIn("Cache cleared.", result.stdout)
+        self.assertFalse(client.exists(":1:dashboard-sum:before-the-restore"))
 
     def test_it_refuses_to_overwrite_a_non_empty_installation_without_force(self):
         env = opssupport.installation(self.tmp / "twice", world=False)  # migrated, empty
