@@ -295,7 +295,11 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
     Supporting = Agreement.supporting_agencies.through
     Supporting.objects.bulk_create(
         [
-            Supporting(agreement_id=agreement.pk, agency_id=rng.choice(agencies).pk)
+            # never the lead agency itself (the services refuse that)
+            Supporting(
+                agreement_id=agreement.pk,
+                agency_id=rng.choice([agency for agency in agencies if agency.pk != agreement.lead_agency_id]).pk,
+            )
             for agreement in everything
             if rng.random() < 0.5
         ],

@@ -362,6 +362,11 @@ class ScaleDataTests(TestCase):
         lampung = list(Government.objects.filter(code__startswith="18").values_list("pk", flat=True))
         self.assertNotIn(0, revisions(lampung).values())
 
+    def test_no_agreement_has_its_lead_agency_among_the_supporting_ones(self):
+        Supporting = Agreement.supporting_agencies.through
+        self.assertTrue(Supporting.objects.exists())
+        self.assertFalse(Supporting.objects.filter(agency_id=F("agreement__lead_agency_id")).exists())
+
     def test_the_command_skips_every_government_already_filled(self):
         before = (Agreement.objects.count(), ProgressReport.objects.count())
         out = io.StringIO()
