@@ -222,8 +222,8 @@ def _search_text(agreement: Agreement, parties: list[PartyInput]) -> str:
     return agreement.build_search_text(names)
 
 
-def _save_parties(agreement: Agreement, parties: list[PartyInput]) -> None:
-    existing = {party.partner_id: party for party in agreement.parties.all()}
+def _save_parties(agreement: Agreement, parties: list[PartyInput], *, new: bool = False) -> None:
+    existing = {} if new else {party.partner_id: party for party in agreement.parties.all()}
     keep = set()
     for position, item in enumerate(parties):
         keep.add(item.partner.pk)
@@ -282,11 +282,15 @@ def agreement_create(
         try:
             with transaction.atomic():
                 agreement.save()
-                _save_parties(agreement, parties)
+                _save_parties(agreement, parties, new=True)
         except IntegrityError as error:  # a concurrent insert won the race for a number
             raise ValidationError(_("Another agreement already has this number. Reload and try again.")) from error
-        agreement.supporting_agencies.set(supporting_agencies)
-        agreement.affairs.set(affairs)
+        # a new agreement has no links yet: nothing to read back, only to add (audited as m2m changes)
+        if supporting_agencies:
+            agreement.supporting_agencies.add(*supporting_agencies)
+        affairs = list(affairs)
+        if affairs:
+            agreement.affairs.add(*affairs)
     return agreement
 
 
