@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jalin.agreements.filters import AgreementFilter
@@ -20,6 +21,13 @@ class PublicAgreementFilter(AgreementFilter):
         queryset=Government.objects.all(), to_field_name="code", field_name="government", label=_("Government")
     )
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, government=None, **kwargs):
         super().__init__(data, *args, user=None, **kwargs)
-        self.filters["agency"].queryset = Agency.objects.filter(archived_at__isnull=True).order_by("name")
+        agencies = Agency.objects.filter(archived_at__isnull=True).order_by("name")
+        if government is not None:
+            agencies = agencies.filter(government=government)
+        else:
+            # Every agency of the country (thousands, many alike by name) is no list to choose
+            # from: the national list filters by agency through links, a government's page by its own.
+            self.filters["agency"].extra["widget"] = forms.HiddenInput
+        self.filters["agency"].queryset = agencies

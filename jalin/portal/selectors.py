@@ -10,8 +10,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Case, Count, F, Prefetch, Q, QuerySet, Sum, When
-from django.db.models.functions import ExtractYear
+from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from jalin.agreements.models import Agreement, AgreementParty, Status, status_q
@@ -80,7 +80,16 @@ def with_public_relations(queryset: QuerySet) -> QuerySet:
             "supporting_agencies",
         )
         .annotate(
-            published_feedback=Count("feedback", filter=Q(feedback__status=FeedbackStatus.PUBLISHED), distinct=True),
+            # a subquery, not a join and GROUP BY: only the rows of the page are counted
+            published_feedback=Coalesce(
+                Subquery(
+                    Feedback.objects.filter(agreement_id=OuterRef("pk"), status=FeedbackStatus.PUBLISHED)
+                    .values("agreement_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
             public_parent_id=_public_link("parent"),
             public_predecessor_id=_public_link("predecessor"),
         )

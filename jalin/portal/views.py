@@ -73,7 +73,9 @@ def home(request, code=None):
 
 def agreement_list(request, code=None):
     government = _government(code)
-    filterset = PublicAgreementFilter(request.GET, queryset=selectors.published_agreements(government))
+    filterset = PublicAgreementFilter(
+        request.GET, queryset=selectors.published_agreements(government), government=government
+    )
     page_number = request.GET.get("page") or "1"
     page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
     if not filterset.is_valid():
