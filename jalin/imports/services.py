@@ -410,15 +410,17 @@ class _Run:
             index = columns[target]
             return parsing._text(row.cells[index]).lower() if index < len(row.cells) else ""
 
-        parent_of = {cell(row, "number"): cell(row, "parent_number") for row in self.table.rows}
+        parent_of = {cell(row, "number"): cell(row, "parent_number") for row in self.table.rows if cell(row, "number")}
 
-        def depth(number: str) -> int:
-            steps = 0
-            while parent_of.get(number) and steps < 5:
-                number, steps = parent_of[number], steps + 1
+        def depth(row: parsing.Row) -> int:
+            """How many ancestors the row names (up to 5), from its own parent cell: rows
+            without a number of their own are placed by their parent too."""
+            parent, steps = cell(row, "parent_number"), 0
+            while parent and steps < 5:
+                parent, steps = parent_of.get(parent, ""), steps + 1
             return steps
 
-        return sorted(self.table.rows, key=lambda row: (depth(cell(row, "number")), row.number))
+        return sorted(self.table.rows, key=lambda row: (depth(row), row.number))
 
     def process_row(self, source: parsing.Row) -> RowResult:
         result = RowResult(row=source.number)

@@ -80,6 +80,21 @@ class ImportMatchingTests(TestCase):
         self.assertEqual([row.action for row in result.rows], ["create", "create"])
         self.assertEqual(Agreement.objects.get(number="7/PKS/2025").parent, Agreement.objects.get(number="7/KSB/2025"))
 
+    def test_an_unnumbered_row_comes_after_the_parent_it_names(self):
+        # Rows without a number of their own used to share one place in the ordering (the
+        # last such row's parent decided it for all of them).
+        result = self.run_import(
+            register(
+                ["", "Adendum PKS air", "Adendum", "PT Bank Lampung", "", "Dispar", "8/PKS/2025", ""],
+                ["8/PKS/2025", "PKS air", "PKS", "PT Bank Lampung", "", "Dispar", "8/KSB/2025", "2025"],
+                ["8/KSB/2025", "KSB air", "KSB", "PT Bank Lampung", "", "Dispar", "", "2025"],
+                ["", "LoI wisata", "LoI", "PT Bank Lampung", "", "Dispar", "", ""],
+            )
+        )
+        self.assertEqual([row.action for row in result.rows], ["create"] * 4)
+        addendum = Agreement.objects.get(title="Adendum PKS air")
+        self.assertEqual(addendum.parent, Agreement.objects.get(number="8/PKS/2025"))
+
     def test_finding_a_rows_agreement_costs_no_query_per_row(self):
         table = register(["x", "y", "", "Universitas Lampung", "UNILA/99", "Dinkes", "", ""])
         run = services._Run(actor=self.world.alice, table=table, mapping=table.guessed_mapping(), dry_run=True)
