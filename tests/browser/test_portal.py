@@ -92,6 +92,10 @@ class PortalBrowserTests(BrowserTestCase):
         self.assertTrue(citizen.locator("text=Dermaga di Pahawang belum diperbaiki").is_visible())
         self.assertTrue(citizen.locator("text=Perbaikan dermaga dijadwalkan bulan Maret.").is_visible())
         self.assertFalse(citizen.locator("text=warga@example.com").count())
+        # The photo is lazy-loaded: bring it into view and let the browser finish with it (a
+        # broken image is "complete" too, with no width) before checking that it decoded.
+        citizen.locator("img.feedback-photo").first.scroll_into_view_if_needed()
+        citizen.wait_for_function("Array.from(document.querySelectorAll('img.feedback-photo')).every(i => i.complete)")
         photo_ok = citizen.evaluate(
             "Array.from(document.querySelectorAll('img.feedback-photo')).every(i => i.naturalWidth > 0)"
         )
