@@ -348,6 +348,9 @@ def summarise(visible: QuerySet, today: datetime.date) -> dict:
         )
         .order_by("lead_agency__name")
     )
+    for row in league:
+        row["rate"] = round(100 * row["on_time"] / row["expected"]) if row["expected"] else 0
+    league.sort(key=_league_order)
     return {
         "statuses": statuses,
         "categories": categories,
@@ -389,6 +392,7 @@ def merge(summaries: list[dict]) -> dict:
         realised += Decimal(summary["realised"])
     agencies.sort(key=lambda row: (-row[3], row[1]))
     worst.sort(key=_worst_order)
+    league.sort(key=_league_order)
     return {
         **merged,
         "affairs": list(affairs.values()),
@@ -399,6 +403,10 @@ def merge(summaries: list[dict]) -> dict:
         "realised": str(realised),
         "league": league,
     }
+
+
+def _league_order(row: dict) -> tuple:
+    return (-row["rate"], -row["expected"], row["lead_agency__name"])
 
 
 def _worst_order(row: list) -> tuple:
@@ -446,11 +454,6 @@ def present(summary: dict, today: datetime.date, *, by_government: bool = False)
         if worst_ids
         else []
     )
-    league = [
-        {**row, "rate": round(100 * row["on_time"] / row["expected"]) if row["expected"] else 0}
-        for row in summary["league"]
-    ]
-    league.sort(key=lambda row: (-row["rate"], -row["expected"], row["lead_agency__name"]))
     return Dashboard(
         today=today,
         statuses=rows(Status, summary["statuses"]),
@@ -476,7 +479,7 @@ def present(summary: dict, today: datetime.date, *, by_government: bool = False)
         beneficiaries=sum(row["beneficiaries"] for row in governments),
         planned=Decimal(summary["planned"]),
         realised=Decimal(summary["realised"]),
-        league=league,
+        league=summary["league"],  # ranked by summarise and merge
         due_period_label=Thresholds.for_day(today).due_period.label,
         governments=governments if by_government else [],
     )
@@ -505,23 +508,25 @@ def government_dashboard(
         merged = cache.get(key)
         if merged is not None:
             return present(merged, today, by_government=by_government)
-    stored = {
-        summary.government_id: summary
-        for summary in DashboardSummary.objects.filter(government_id__in=ids, day=today).only(
-            "government_id", "revision", "data"
-        )
-    }
-    stale = [
-        government_id
-        for government_id in ids
-        if government_id not in stored or stored[government_id].revision != current[government_id]
-    ]
-    fresh = {government_id: stored[government_id].data for government_id in ids if government_id not in stale}
+    fresh, stale = _fresh_and_stale(ids, today, current, load=True)
     summaries = [*fresh.values(), *_store_summaries(stale, today, current)]
     merged = merge(summaries)
     if key:
         cache.set(key, merged, SUM_CACHE_SECONDS)
     return present(merged, today, by_government=by_government)
+
+
+def _fresh_and_stale(ids: list[int], today: datetime.date, current: dict, *, load: bool) -> tuple[dict, list[int]]:
+    """({government id: its stored summary, or None without `load`} for those stored for the
+    day at the current revision, [the other ids])."""
+    stored = DashboardSummary.objects.filter(government_id__in=ids, day=today)
+    rows = (
+        stored.values_list("government_id", "revision", "data")
+        if load
+        else stored.values_list("government_id", "revision")
+    )
+    fresh = {row[0]: row[2] if load else None for row in rows if row[1] == current[row[0]]}
+    return fresh, [government_id for government_id in ids if government_id not in fresh]
 
 
 def empty_summary() -> dict:
@@ -578,10 +583,7 @@ def refresh_summaries(*, today: datetime.date | None = None, government_ids=None
     today = today or timezone.localdate()
     ids = list(government_ids if government_ids is not None else Government.objects.values_list("pk", flat=True))
     current = audit_revisions(ids)
-    fresh = set(
-        DashboardSummary.objects.filter(government_id__in=ids, day=today).values_list("government_id", "revision")
-    )
-    stale = [government_id for government_id in ids if (government_id, current[government_id]) not in fresh]
+    _fresh, stale = _fresh_and_stale(ids, today, current, load=False)
     for start in range(0, len(stale), 100):  # the "which have agreements" query stays small
         _store_summaries(stale[start : start + 100], today, current)
     return len(stale)
