@@ -58,6 +58,12 @@ def whole_governments_visible_to(user) -> list[int] | None:
     return list(visible_government_ids(user).values_list("pk", flat=True).order_by("pk"))
 
 
+def compares_provinces(user) -> bool:
+    """A national supervisor compares provinces (each with its regencies and cities) rather
+    than hundreds of governments side by side: on the dashboard and in reports."""
+    return is_staff_member(user) and user.role == Role.SUPERVISOR and user.government.level == Government.Level.NATIONAL
+
+
 # Agreements ---------------------------------------------------------------------------
 
 

@@ -17,7 +17,6 @@ from jalin.accounts import access as accounts_access
 from jalin.accounts.decorators import staff_required
 from jalin.accounts.models import Role
 from jalin.agreements.models import Agreement
-from jalin.governments.models import Government
 from jalin.monitoring import access, selectors, services
 from jalin.monitoring.forms import (
     BudgetLineForm,
@@ -80,7 +79,7 @@ def dashboard(request):
         data = selectors.dashboard(visible, by_government=supervisor)
     else:
         data = selectors.government_dashboard(governments, by_government=supervisor)
-    national = supervisor and user.government.level == Government.Level.NATIONAL
+    national = accounts_access.compares_provinces(user)
     if national:  # 550 rows side by side say little: compare the provinces
         data.governments = selectors.by_province(data.governments)
     counts = {row["key"]: row["count"] for row in data.statuses}

@@ -100,7 +100,7 @@ def scope_for_user(user) -> Scope:
         governments,
         by_government=supervisor,
         whole_governments=access.whole_governments_visible_to(user),
-        by_province=supervisor and own.level == Government.Level.NATIONAL,
+        by_province=access.compares_provinces(user),
     )
 
 
