@@ -50,10 +50,17 @@ class AgreementFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["agency"].queryset = access.agencies_visible_to(user).filter(archived_at__isnull=True)
-        if getattr(user, "role", None) == Role.SUPERVISOR:
-            # Thousands of agencies of many governments (several named alike) make no usable
-            # list: a supervisor filters by agency from the dashboard's links, kept as a hidden field.
+        self.offer_agencies(
+            access.agencies_visible_to(user).filter(archived_at__isnull=True),
+            listed=getattr(user, "role", None) != Role.SUPERVISOR,
+        )
+
+    def offer_agencies(self, agencies, *, listed: bool) -> None:
+        """The agencies the agency filter accepts. Thousands of agencies of many governments
+        (several named alike) make no usable list: unless `listed`, the filter is a hidden
+        field, set by the links of the dashboard and of the agreement pages."""
+        self.filters["agency"].queryset = agencies
+        if not listed:
             self.filters["agency"].extra["widget"] = forms.HiddenInput
 
     @property

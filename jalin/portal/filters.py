@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jalin.agreements.filters import AgreementFilter
@@ -26,8 +25,5 @@ class PublicAgreementFilter(AgreementFilter):
         agencies = Agency.objects.filter(archived_at__isnull=True).order_by("name")
         if government is not None:
             agencies = agencies.filter(government=government)
-        else:
-            # Every agency of the country (thousands, many alike by name) is no list to choose
-            # from: the national list filters by agency through links, a government's page by its own.
-            self.filters["agency"].extra["widget"] = forms.HiddenInput
-        self.filters["agency"].queryset = agencies
+        # a government's page lists its own agencies; the national list only follows links
+        self.offer_agencies(agencies, listed=government is not None)
