@@ -102,11 +102,11 @@ def setup_django(env: dict) -> None:
 
 def ensure_bench_users() -> None:
     """The supervisors the heaviest pages are measured for, made the way the scale data makes
-    its users (same password; see jalin/core/national.py). Idempotent."""
+    its users (same password; see jalin/demo/scale.py). Idempotent."""
     from django.contrib.auth.hashers import make_password
 
     from jalin.accounts.models import Role, User
-    from jalin.core.national import BENCH_PASSWORD
+    from jalin.demo.scale import BENCH_PASSWORD
     from jalin.governments.models import Government
 
     password = make_password(BENCH_PASSWORD)

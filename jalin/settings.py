@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "jalin.core",
+    "jalin.lib",
     "jalin.accounts",
     "jalin.governments",
     "jalin.partners",
@@ -82,12 +82,17 @@ INSTALLED_APPS = [
     "jalin.reports",
     "jalin.imports",
 ]
+# Demo and benchmark data (seed_demo, demo_logins): on unless JALIN_DEMO=0. A production
+# installation turns it off; nothing outside jalin.demo imports it (tests/test_layers.py).
+JALIN_DEMO = envbool("JALIN_DEMO", True)
+if JALIN_DEMO:
+    INSTALLED_APPS.append("jalin.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "jalin.core.middleware.LanguageMiddleware",
+    "jalin.accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,7 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jalin.core.context_processors.navigation",
+                "jalin.accounts.context_processors.navigation",
                 "jalin.notifications.context_processors.notifications",
             ],
         },

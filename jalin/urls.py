@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jalin.monitoring import views as monitoring_views
+
 urlpatterns = [
     # Public: portal home, published agreements, feedback, open data (jalin.portal).
     path("", include("jalin.portal.urls")),
-    # /healthz and the staff home.
-    path("", include("jalin.core.urls")),
-    # /readyz, operations (jalin.ops).
+    # The staff home is the monitoring dashboard.
+    path("app/", monitoring_views.dashboard, name="staff-home"),
+    # /healthz, /readyz, operations (jalin.ops).
     path("", include("jalin.ops.urls")),
     # /calendar/<token>.ics and /app/notifications/ (jalin.notifications).
     path("", include("jalin.notifications.urls")),

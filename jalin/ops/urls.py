@@ -4,5 +4,6 @@ from jalin.ops import views
 
 app_name = "ops"
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

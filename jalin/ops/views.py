@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -65,3 +65,8 @@ def readyz(request):
         else:
             results[name] = {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+
+
+def healthz(request):
+    """Liveness: the process answers (no database, no cache). /readyz checks the dependencies."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from jalin.core.templatetags.jalin import rupiah
+from jalin.lib.formatting import rupiah
 from jalin.reports import charts
 from jalin.reports.selectors import FactSheet, PeriodicReport
 

@@ -263,7 +263,7 @@ class LabelTests(SimpleTestCase):
             self.assertEqual(str(Status.EXPIRING.label), "Expiring")
 
     def test_phrases_with_numbers_translate(self):
-        from jalin.core.templatetags.jalin import days_phrase
+        from jalin.lib.formatting import days_phrase
 
         with translation.override("id"):
             self.assertEqual(days_phrase(5), "tersisa 5 hari")

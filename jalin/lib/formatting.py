@@ -1,15 +1,11 @@
-"""Formatting for Indonesian readers: Rupiah amounts and status badges."""
+"""Formatting for Indonesian readers: Rupiah amounts and day counts (also used outside templates)."""
 
 from decimal import Decimal
 
-from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-register = template.Library()
 
-
-@register.filter
 def rupiah(value) -> str:
     """1500000000 -> 'Rp 1.500.000.000' (Indonesian grouping, whole rupiah unless there are cents)."""
     if value in (None, ""):
@@ -23,7 +19,6 @@ def rupiah(value) -> str:
     return f"Rp {text}"
 
 
-@register.filter
 def days_phrase(days) -> str:
     if days is None:
         return ""
@@ -32,11 +27,3 @@ def days_phrase(days) -> str:
     if days == 0:
         return _("ends today")
     return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
-
-
-@register.simple_tag(takes_context=True)
-def querystring_with(context, **changes) -> str:
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query[key] = value
-    return query.urlencode()

@@ -13,7 +13,7 @@ from jalin.accounts.models import Role
 from jalin.agreements.models import Agreement, AgreementParty, Kind
 from jalin.audit.models import AuditEntry
 from jalin.audit.revisions import revisions
-from jalin.core import national
+from jalin.demo import scale as national
 from jalin.documents.models import Document
 from jalin.governments.models import Government
 from jalin.monitoring.health import Signal, implementing_kinds_q, implementing_q, signals_of, with_health

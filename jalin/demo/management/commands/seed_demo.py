@@ -1,12 +1,14 @@
-"""Build the demo data set (Kabupaten Pesawaran and a neighbour; see jalin/core/demo.py) or
-scale data for benchmarks (see jalin/core/national.py)."""
+"""Build the demo data set (Kabupaten Pesawaran and a neighbour; see jalin/demo/) or
+scale data for benchmarks (see jalin/demo/scale.py)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jalin.core import demo, national
+from jalin.demo import builder as demo
+from jalin.demo import logins
+from jalin.demo import scale as national
 
 
 class Command(BaseCommand):
@@ -51,4 +53,4 @@ class Command(BaseCommand):
         for line in tally.lines():
             self.stdout.write(line)
         self.stdout.write("")
-        self.stdout.write(demo.format_logins())
+        self.stdout.write(logins.format_logins())

@@ -8,7 +8,7 @@ from jalin.accounts import access
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, Category, Kind, Status
 from jalin.audit.models import AuditEntry
-from jalin.core import demo
+from jalin.demo import builder as demo
 from jalin.governments.models import Affair, Agency, Government
 from jalin.partners.models import Partner, PartnerType
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, AgreementParty, Category, Financing, Kind
 from jalin.audit.models import AuditEntry
-from jalin.core import national_monitoring
+from jalin.demo import scale_monitoring as national_monitoring
 from jalin.documents.models import Document, DocumentKind
 from jalin.governments.models import Affair, Agency, Government
 from jalin.partners.models import Partner, PartnerType, normalise_name
