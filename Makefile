@@ -19,21 +19,31 @@ setup: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_reference_data
 
+# The local development environment that manage.py reads (DEBUG=1, a generated development
+# key); production refuses that key (jalin/settings.py). Written once, never overwritten.
+.env:
+	@printf '# Written by `make run` for local development; production refuses these values.\nDEBUG=1\nSECRET_KEY=django-insecure-%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(48))')" > $@
+	@echo "Wrote .env (DEBUG=1, a development key) for manage.py."
+
 # Demo government and logins, then the web server and the background worker.
-run: setup
+run: setup .env
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	@echo "Jalin: http://127.0.0.1:$(PORT)/  (Ctrl+C stops the server and the worker)"
 	DEBUG=$${DEBUG:-1} $(PY) manage.py run_huey --quiet & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite: unit, integration and browser tests.
+# The whole suite: unit, integration and browser tests. System packages the suite needs
+# (Chromium, nginx, Tesseract...) are installed first when missing and we may (root on Debian).
 test: setup
+	bash tests/system-packages.sh
 	SECRET_KEY=$${SECRET_KEY:-test-only-secret-key} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

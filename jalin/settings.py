@@ -36,13 +36,21 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 
+# Development keys (the fallback below and the one `make run` writes into .env) start with
+# Django's own "django-insecure-" prefix, which `check --deploy` also flags (security.W009).
+DEVELOPMENT_KEY_PREFIX = "django-insecure-"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment (see .env.example), or set DEBUG=1 for local development."
         )
-    SECRET_KEY = "jalin-insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = DEVELOPMENT_KEY_PREFIX + "jalin-development-key-do-not-use-in-production"
+elif not DEBUG and SECRET_KEY.startswith(DEVELOPMENT_KEY_PREFIX):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a development key (from the .env that `make run` writes). Set a production key "
+        "in the environment (see docs/deploy.md)."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")

@@ -1,10 +1,9 @@
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
-from jalin.agreements.models import Agreement
 from jalin.audit.models import AuditEntry
 
 
-def audit_entries_for_agreement(agreement: Agreement) -> QuerySet:
+def audit_entries_for_agreement(agreement: Model) -> QuerySet:
     return AuditEntry.objects.filter(agreement=agreement).select_related("actor", "content_type").order_by("-timestamp")
 
 

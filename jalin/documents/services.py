@@ -15,8 +15,8 @@ from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement
 from jalin.audit.context import acting_as
 from jalin.documents.models import Document, DocumentKind
+from jalin.lib.files import delete_unless_committed, storage_failure
 from jalin.lib.uploads import check_upload
-from jalin.ops.files import delete_unless_committed, storage_failure
 
 
 def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str, upload: UploadedFile) -> Document:

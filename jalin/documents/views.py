@@ -8,7 +8,7 @@ from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.documents import services
 from jalin.documents.forms import DocumentUploadForm
-from jalin.ops import delivery
+from jalin.lib import delivery
 
 
 @staff_required

@@ -44,7 +44,7 @@ def _taken_at(exif) -> datetime.datetime | None:
     if not raw:
         return None
     try:
-        naive = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        naive = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")  # noqa: DTZ007 (made aware below)
     except ValueError:
         return None
     # Cameras record local time without a zone: read it in the installation's zone.

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, task
 
-from jalin.ops import files
+from jalin.lib import files
 
 
 @task()

@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from jalin.ops.delivery import is_local
+from jalin.lib.delivery import is_local
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -27,6 +28,28 @@ class SettingsTests(SimpleTestCase):
         result = _settings_in_subprocess({"DEBUG": "1"})
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["True", "django.db.backends.sqlite3"])
+
+    def test_it_refuses_the_development_key_in_production(self):
+        result = _settings_in_subprocess({"DEBUG": "0", "SECRET_KEY": "django-insecure-" + "k" * 50})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY is a development key", result.stderr)
+
+    def test_manage_py_reads_the_env_file_that_make_run_writes(self):
+        with tempfile.TemporaryDirectory() as folder:
+            env_file = Path(folder) / ".env"
+            env_file.write_text("DEBUG=1\nSECRET_KEY=django-insecure-from-the-env-file\n")
+            clean = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG")}
+            clean.update(JALIN_ENV_FILE=str(env_file), DJANGO_SETTINGS_MODULE="jalin.settings")
+            code = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
+            result = subprocess.run(
+                [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+                cwd=ROOT,
+                env=clean,
+                capture_output=True,
+                text=True,
+            )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.split(), ["True", "django-insecure-from-the-env-file"])
 
     def test_it_reads_the_database_from_database_url(self):
         result = _settings_in_subprocess({"SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@127.0.0.1:5432/jalin"})

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
-from django.utils import translation
+from django.utils import timezone, translation
 from personas import agreement, build_world
 from PIL import Image
 
@@ -164,7 +164,7 @@ class ReportWorkflowTests(TestCase):
         before = period_containing(self.pks.signed_on - datetime.timedelta(days=400))
         with self.assertRaises(ValidationError):
             services.report_start(actor=self.world.oscar, agreement=self.pks, period=before)
-        future = period_containing(datetime.date.today() + datetime.timedelta(days=400))
+        future = period_containing(timezone.localdate() + datetime.timedelta(days=400))
         with self.assertRaises(ValidationError):
             services.report_start(actor=self.world.oscar, agreement=self.pks, period=future)
 

@@ -26,8 +26,8 @@ from jalin.agreements.models import Agreement
 from jalin.audit.models import AuditEntry
 from jalin.documents.models import Document
 from jalin.documents.services import document_upload
+from jalin.lib.files import referenced_names
 from jalin.ops.backup import model_digests, read_manifest
-from jalin.ops.files import referenced_names
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 DEVNULL = io.StringIO

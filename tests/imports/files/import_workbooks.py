@@ -62,7 +62,7 @@ def messy_rows():
             "Pelayanan kesehatan terpadu",
             "Universitas Lampung",
             "Dinas Kesehatan",
-            datetime.datetime(2023, 1, 12),
+            datetime.datetime(2023, 1, 12),  # noqa: DTZ001 (an Excel cell has no time zone)
             "12 Januari 2023",
             "12-01-2026",
             "Rp 1.500.000.000,00",

@@ -3,7 +3,7 @@ import datetime
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from jalin.ops import files
+from jalin.lib import files
 
 
 class Command(BaseCommand):
