@@ -14,6 +14,13 @@ from jalin.governments.models import Affair
 from jalin.partners.models import PartnerType
 
 
+class SortFilter(django_filters.OrderingFilter):
+    """django-filter's sort choices, labelled in Jalin's catalogue (django-filter ships no
+    Indonesian, so its "(descending)" showed in English on every list)."""
+
+    descending_fmt = _("%s (descending)")
+
+
 class AgreementFilter(django_filters.FilterSet):
     """The staff list's filters. Every filter is an indexed condition or a subquery,
     so the list costs the same number of queries however many rows it shows."""
@@ -33,7 +40,7 @@ class AgreementFilter(django_filters.FilterSet):
     expiring_within = django_filters.NumberFilter(
         method="filter_expiring", label=_("Ends within (days)"), min_value=1, max_value=3650
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         fields=(("signed_on", "signed"), ("ends_on", "ends"), ("title", "title"), ("number", "number")),
         field_labels={
             "signed_on": _("Date signed"),

@@ -7,7 +7,8 @@ import time
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connections
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -70,3 +71,8 @@ def readyz(request):
 def healthz(request):
     """Liveness: the process answers (no database, no cache). /readyz checks the dependencies."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers and link previews ask for /favicon.ico whatever the page's <link rel="icon"> says."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

@@ -420,6 +420,12 @@ class AgreementFilterTests(ListPageTestCase):
         self.assertNotEqual(len(expected), len(everything), f"{query} does not narrow the list")
         self.assertEqual(set(self.listed(**query)), expected)
 
+    def test_sort_choices_are_labelled_in_indonesian(self):
+        self.client.force_login(self.w.alice)
+        page = self.client.get(reverse("agreements:list")).content.decode()
+        self.assertIn("Tanggal penandatanganan (menurun)", page)
+        self.assertNotIn("descending", page)
+
     def test_status_shows_only_agreements_in_that_status(self):
         for status in Status:
             with self.subTest(status=status.value):
