@@ -205,8 +205,25 @@ def _bench_users(government) -> tuple[User, list[User]]:
 
 
 def _build_government(government, scale, rng, today, affairs, password, agreement_type, progress) -> None:
+    """One government's scale data, bulk-inserted: staff, partners, a register with lineage,
+    its links, signed-document rows and one audit entry per agreement. The random draws come
+    in a fixed order, so the data is the same for the same seed."""
+    agencies, admin, officers = _staff(government, scale, password)
+    partners = _partners(government, scale)
+    everything, parties = _register(government, scale, rng, today, agencies, officers, partners, admin)
+    _links(everything, agencies, affairs, rng)
+    documents = _signed_documents(everything, rng, admin)
+    _audit_entries(everything, government, admin, agreement_type)
+    progress.agreements += len(everything)
+    progress.parties += len(parties)
+    progress.documents += len(documents)
+    progress.audit_entries += len(everything)
+
+
+def _staff(government, scale, password) -> tuple[list[Agency], User, list[User]]:
+    """The government's agencies, its admin and an officer for each of four agencies."""
     slug = government.code.replace(".", "")
-    agencies = Agency.objects.bulk_create(
+    Agency.objects.bulk_create(
         [
             Agency(government=government, name=name, short_name=short, head_name=f"Kepala {short} {government.code}")
             for name, short in _AGENCY_NAMES[: scale.agencies_per_government]
@@ -225,7 +242,11 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
             defaults={"government": government, "role": Role.OPD_OFFICER, "agency": agency, "password": password},
         )
         officers.append(officer)
+    return agencies, admin, officers
 
+
+def _partners(government, scale) -> list[Partner]:
+    """Partners of every type, named after the government's city."""
     city = government.name.replace("Kabupaten ", "").replace("Kota ", "").replace("Provinsi ", "")
     partners = []
     types = list(_PARTNER_STEMS)
@@ -244,8 +265,12 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
                 country="Indonesia" if not partner_type.startswith("foreign") else "Jepang",
             )
         )
-    partners = Partner.objects.bulk_create(partners)
+    return Partner.objects.bulk_create(partners)
 
+
+def _register(government, scale, rng, today, agencies, officers, partners, admin):
+    """Umbrella agreements (KSB/NK/MoU), their PKS/RK, addenda, loose agreements and a few
+    renewals, with their parties. Returns every agreement and the party rows."""
     total = scale.agreements_per_government
     umbrellas = _agreements(government, rng, today, agencies, officers, partners, admin, total * 3 // 10, "U")
     Agreement.objects.bulk_create(umbrellas)
@@ -292,6 +317,11 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
     AgreementParty.objects.bulk_create(parties, batch_size=2000)
 
     everything = umbrellas + children + addenda + loose
+    return everything, parties
+
+
+def _links(everything, agencies, affairs, rng) -> None:
+    """Supporting agencies for about half the agreements, and one government affair each."""
     Supporting = Agreement.supporting_agencies.through
     Supporting.objects.bulk_create(
         [
@@ -310,6 +340,10 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
         [Affairs(agreement_id=agreement.pk, affair_id=rng.choice(affairs)) for agreement in everything],
         ignore_conflicts=True,
     )
+
+
+def _signed_documents(everything, rng, admin) -> list[Document]:
+    """A signed-document row (metadata only, no file) for every signed agreement."""
     documents = [
         Document(
             agreement=agreement,
@@ -327,6 +361,11 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
         if agreement.signed_on
     ]
     Document.objects.bulk_create(documents, batch_size=2000)
+    return documents
+
+
+def _audit_entries(everything, government, admin, agreement_type) -> None:
+    """One creation entry per agreement, so the government's revision moves as the services would move it."""
     now = timezone.now()
     AuditEntry.objects.bulk_create(
         [
@@ -346,10 +385,6 @@ def _build_government(government, scale, rng, today, affairs, password, agreemen
         ],
         batch_size=2000,
     )
-    progress.agreements += len(everything)
-    progress.parties += len(parties)
-    progress.documents += len(documents)
-    progress.audit_entries += len(everything)
 
 
 def _agreements(government, rng, today, agencies, officers, partners, admin, count, tag, kinds=None) -> list[Agreement]:
