@@ -184,3 +184,10 @@ def agency_for_user(user, pk, write: bool = False) -> Agency:
 
 def can_view_audit(user) -> bool:
     return is_staff_member(user) and user.role in (Role.ADMIN, Role.AUDITOR)
+
+
+def audit_actors_for(user) -> QuerySet:
+    """The people whose changes a reader of the audit trail may filter by: their own government's."""
+    if not can_view_audit(user):
+        return User.objects.none()
+    return User.objects.filter(government_id=user.government_id)

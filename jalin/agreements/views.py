@@ -10,10 +10,14 @@ from jalin.accounts.decorators import staff_required
 from jalin.agreements import selectors, services
 from jalin.agreements.filters import AgreementFilter
 from jalin.agreements.forms import AgreementForm, ArchiveForm, PartyFormSet, initial_for_new, initial_parties
+from jalin.audit.logbook import logbook
 from jalin.audit.selectors import audit_entries_for_agreement
 from jalin.documents.forms import DocumentUploadForm
 
 PAGE_SIZES = (10, 25, 50, 100)
+
+# The newest audit lines on an agreement's page; the audit trail has them all.
+AUDIT_LINES = 10
 
 
 def _page_size(request) -> int:
@@ -70,7 +74,9 @@ def agreement_detail(request, pk):
         "can_create": access.can_create_agreement(request.user),
         "upload_form": DocumentUploadForm() if can_change else None,
         "archive_form": ArchiveForm(),
-        "audit_entries": audit_entries_for_agreement(agreement)[:50] if access.can_view_audit(request.user) else None,
+        "audit_lines": logbook(audit_entries_for_agreement(agreement)[:AUDIT_LINES], government=agreement.government)
+        if access.can_view_audit(request.user)
+        else None,
     }
     return render(request, "agreements/detail.html", context)
 
