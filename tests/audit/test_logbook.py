@@ -38,7 +38,9 @@ class LogbookTests(TestCase):
         )
 
     def line(self):
-        return logbook([AuditEntry.objects.select_related("actor", "content_type", "government").get(pk=self.entry.pk)])[0]
+        return logbook(
+            [AuditEntry.objects.select_related("actor", "content_type", "government").get(pk=self.entry.pk)]
+        )[0]
 
     def test_it_names_records_instead_of_ids(self):
         changes = {change.label: change for change in self.line().changes}
