@@ -184,3 +184,17 @@ def agency_for_user(user, pk, write: bool = False) -> Agency:
 
 def can_view_audit(user) -> bool:
     return is_staff_member(user) and user.role in (Role.ADMIN, Role.AUDITOR)
+
+
+# Issued periodic reports ---------------------------------------------------------------
+
+
+def can_issue_report(user) -> bool:
+    """The official periodic report of a government is issued (and re-issued) by its Bagian
+    Kerja Sama: an admin, for their own government."""
+    return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def can_oversee_report_issuing(user) -> bool:
+    """A supervisor sees which of the governments below it have issued their periodic report."""
+    return is_staff_member(user) and user.role == Role.SUPERVISOR
