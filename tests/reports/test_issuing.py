@@ -273,3 +273,32 @@ class OverviewTests(TestCase):
                     issued_at=datetime.datetime(2026, 7, 20, tzinfo=datetime.UTC),
                 )
         self.assertEqual(queries(), few)
+
+
+class IssuedListQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def add(self, periods) -> None:
+        for period in periods:
+            IssuedReport.objects.create(
+                government=self.world.pesawaran,
+                period=period,
+                language="id",
+                figures={},
+                issued_by=self.world.alice,
+                issued_at=datetime.datetime(2026, 7, 20, tzinfo=datetime.UTC),
+            )
+
+    def queries(self) -> int:
+        self.client.force_login(self.world.lena)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get("/app/reports/issued/").status_code, 200)
+        return len(captured)
+
+    def test_the_issued_list_costs_the_same_for_one_or_many_reports(self):
+        self.add(["2026-S1"])
+        few = self.queries()
+        self.add(["2025-S1", "2025-S2", "2025", "2024-S1", "2024-S2"])
+        self.assertEqual(self.queries(), few)
