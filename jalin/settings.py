@@ -368,6 +368,8 @@ REPORTS_MAX_LISTED = envint("REPORTS_MAX_LISTED", 500)
 REPORTS_MAX_LISTED_SUPERVISOR = envint("REPORTS_MAX_LISTED_SUPERVISOR", 100)
 # Days a finished report file stays downloadable.
 REPORTS_KEEP_DAYS = envint("REPORTS_KEEP_DAYS", 7)
+# An issued periodic report is due this many days after its period ends (a supervisor sees who is late).
+REPORTS_ISSUE_DEADLINE_DAYS = envint("REPORTS_ISSUE_DEADLINE_DAYS", 30)
 # WeasyPrint logs every layout step at INFO; keep the worker's log readable.
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})
 

@@ -191,3 +191,17 @@ def audit_actors_for(user) -> QuerySet:
     if not can_view_audit(user):
         return User.objects.none()
     return User.objects.filter(government_id=user.government_id)
+
+
+# Issued periodic reports ---------------------------------------------------------------
+
+
+def can_issue_report(user) -> bool:
+    """The official periodic report of a government is issued (and re-issued) by its Bagian
+    Kerja Sama: an admin, for their own government."""
+    return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def can_oversee_report_issuing(user) -> bool:
+    """A supervisor sees which of the governments below it have issued their periodic report."""
+    return is_staff_member(user) and user.role == Role.SUPERVISOR

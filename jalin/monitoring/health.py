@@ -40,6 +40,7 @@ from jalin.monitoring.models import (
     Obligation,
     ObligationStatus,
     ProgressReport,
+    ReportObligation,
     ReportStatus,
 )
 from jalin.monitoring.periods import Period, last_due_period
@@ -98,27 +99,61 @@ class Thresholds:
     dormant_since: datetime.date  # activity on or after this day keeps an agreement awake
     paper_only_signed_before: datetime.date
     off_track_percent: int
+    # A periodic report's period end: only data of reporting periods ending by then counts
+    # (None: all of it, as on the dashboard).
+    cutoff: datetime.date | None = None
 
     @classmethod
-    def for_day(cls, today: datetime.date) -> "Thresholds":
+    def for_day(cls, today: datetime.date, cutoff: datetime.date | None = None) -> "Thresholds":
         return cls(
             today=today,
             due_period=last_due_period(today),
             dormant_since=today - datetime.timedelta(days=settings.MONITORING_DORMANT_DAYS),
             paper_only_signed_before=months_before(today, settings.MONITORING_PAPER_ONLY_MONTHS),
             off_track_percent=settings.MONITORING_OFF_TRACK_PERCENT,
+            cutoff=cutoff,
         )
 
 
-def _off_track_periods(x: int) -> QuerySet:
-    """Each indicator's latest period with an actual, when it is behind its target (the
-    pro-rata path point) by more than x percent of the way from the baseline."""
+MET_STATUSES = (ObligationStatus.MET, ObligationStatus.PARTLY_MET)
+
+
+def reports_by(cutoff: datetime.date | None) -> Q:
+    """Progress reports of reporting periods ending by the cutoff (all of them without one)."""
+    return Q() if cutoff is None else Q(period_ends_on__lte=cutoff)
+
+
+def evidence_by(cutoff: datetime.date | None) -> Q:
+    """Evidence known by the cutoff: that of a report of a period ending by then, or added by then."""
+    if cutoff is None:
+        return Q()
+    return Q(report__period_ends_on__lte=cutoff) | Q(
+        report__isnull=True, created_at__lt=_start_of(cutoff + datetime.timedelta(days=1))
+    )
+
+
+def obligations_met_q(cutoff: datetime.date | None) -> Q:
+    """An obligation met (or partly met): now, or by the cutoff according to the verified reports
+    of periods ending by then (an obligation no verified report ever updated keeps its status)."""
+    if cutoff is None:
+        return Q(status__in=MET_STATUSES)
+    updates = ReportObligation.objects.filter(obligation_id=OuterRef("pk"), report__status=ReportStatus.VERIFIED)
+    return Exists(updates.filter(status__in=MET_STATUSES, report__period_ends_on__lte=cutoff)) | (
+        Q(status__in=MET_STATUSES) & ~Exists(updates)
+    )
+
+
+def _off_track_periods(x: int, cutoff: datetime.date | None = None) -> QuerySet:
+    """Each indicator's latest period with an actual (of the periods ending by the cutoff), when
+    it is behind its target (the pro-rata path point) by more than x percent of the way from
+    the baseline."""
+    by_cutoff = Q() if cutoff is None else Q(ends_on__lte=cutoff)
     later = IndicatorPeriod.objects.filter(
-        indicator_id=OuterRef("indicator_id"), actual__isnull=False, starts_on__gt=OuterRef("starts_on")
+        by_cutoff, indicator_id=OuterRef("indicator_id"), actual__isnull=False, starts_on__gt=OuterRef("starts_on")
     )
     money = DecimalField(max_digits=30, decimal_places=4)
     return (
-        IndicatorPeriod.objects.filter(actual__isnull=False, indicator__archived_at__isnull=True)
+        IndicatorPeriod.objects.filter(by_cutoff, actual__isnull=False, indicator__archived_at__isnull=True)
         .exclude(Exists(later))
         .alias(
             gap=ExpressionWrapper((F("target") - F("actual")) * 100, output_field=money),
@@ -140,18 +175,21 @@ def health_conditions(t: Thresholds) -> dict[str, Q]:
     )
     since = _start_of(t.dormant_since)
     recent_report = ProgressReport.objects.filter(
-        agreement_id=OuterRef("pk"), verified_at__gte=since, status__in=[ReportStatus.VERIFIED, ReportStatus.SUPERSEDED]
+        reports_by(t.cutoff),
+        agreement_id=OuterRef("pk"),
+        verified_at__gte=since,
+        status__in=[ReportStatus.VERIFIED, ReportStatus.SUPERSEDED],
     )
     recent_evidence = Evidence.objects.filter(
-        agreement_id=OuterRef("pk"), archived_at__isnull=True, verified_at__isnull=False, created_at__gte=since
-    )
-    met = Obligation.objects.filter(
+        evidence_by(t.cutoff),
         agreement_id=OuterRef("pk"),
         archived_at__isnull=True,
-        status__in=[ObligationStatus.MET, ObligationStatus.PARTLY_MET],
+        verified_at__isnull=False,
+        created_at__gte=since,
     )
-    any_evidence = Evidence.objects.filter(agreement_id=OuterRef("pk"), archived_at__isnull=True)
-    off_track = _off_track_periods(t.off_track_percent).filter(indicator__agreement_id=OuterRef("pk"))
+    met = Obligation.objects.filter(obligations_met_q(t.cutoff), agreement_id=OuterRef("pk"), archived_at__isnull=True)
+    any_evidence = Evidence.objects.filter(evidence_by(t.cutoff), agreement_id=OuterRef("pk"), archived_at__isnull=True)
+    off_track = _off_track_periods(t.off_track_percent, t.cutoff).filter(indicator__agreement_id=OuterRef("pk"))
     return {
         Signal.EXPIRING: status_q(Status.EXPIRING, t.today),
         Signal.EXPIRED: status_q(Status.EXPIRED, t.today),
@@ -171,9 +209,16 @@ def health_conditions(t: Thresholds) -> dict[str, Q]:
     }
 
 
-def with_health(queryset: QuerySet, today: datetime.date | None = None, *, details: bool = False) -> QuerySet:
-    """Annotate `h_<signal>` booleans and `health_score`; with details, also what the reasons quote."""
-    t = Thresholds.for_day(today or timezone.localdate())
+def with_health(
+    queryset: QuerySet,
+    today: datetime.date | None = None,
+    *,
+    details: bool = False,
+    cutoff: datetime.date | None = None,
+) -> QuerySet:
+    """Annotate `h_<signal>` booleans and `health_score`; with details, also what the reasons
+    quote. With a cutoff, only data of reporting periods ending by then counts (a report's period)."""
+    t = Thresholds.for_day(today or timezone.localdate(), cutoff)
     conditions = health_conditions(t)
     annotations = {
         f"h_{signal.value}": ExpressionWrapper(q, output_field=BooleanField()) for signal, q in conditions.items()
@@ -189,19 +234,21 @@ def with_health(queryset: QuerySet, today: datetime.date | None = None, *, detai
     queryset = queryset.annotate(health_score=ExpressionWrapper(score, output_field=IntegerField()))
     if details:
         last_report = (
-            ProgressReport.objects.filter(agreement_id=OuterRef("pk"), verified_at__isnull=False)
+            ProgressReport.objects.filter(reports_by(cutoff), agreement_id=OuterRef("pk"), verified_at__isnull=False)
             .values("agreement_id")
             .annotate(last=Max("verified_at"))
             .values("last")
         )
         last_evidence = (
-            Evidence.objects.filter(agreement_id=OuterRef("pk"), verified_at__isnull=False, archived_at__isnull=True)
+            Evidence.objects.filter(
+                evidence_by(cutoff), agreement_id=OuterRef("pk"), verified_at__isnull=False, archived_at__isnull=True
+            )
             .values("agreement_id")
             .annotate(last=Max("created_at"))
             .values("last")
         )
         off = (
-            _off_track_periods(t.off_track_percent)
+            _off_track_periods(t.off_track_percent, cutoff)
             .filter(indicator__agreement_id=OuterRef("pk"))
             .order_by("indicator_id")
         )

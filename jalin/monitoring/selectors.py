@@ -15,7 +15,7 @@ from django.utils import timezone
 from jalin.agreements.models import Agreement, AgreementParty, Category, Status, status_q
 from jalin.audit.revisions import revisions as audit_revisions
 from jalin.governments.models import Government
-from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, with_health
+from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, reports_by, with_health
 from jalin.monitoring.models import (
     OBLIGATION_STATUS_PROGRESS,
     Beneficiary,
@@ -27,8 +27,10 @@ from jalin.monitoring.models import (
     Indicator,
     IndicatorPeriod,
     Obligation,
+    ObligationStatus,
     ProgressReport,
     ReportIndicatorValue,
+    ReportObligation,
     ReportStatus,
 )
 from jalin.partners.models import PartnerType
@@ -113,33 +115,67 @@ def roll_up(obligations: list[Obligation], indicators: list[Indicator]) -> Frame
     return Framework(obligation_rows, loose, total)
 
 
-def agreement_framework(agreement: Agreement, *, public: bool = False) -> Framework:
+def agreement_framework(
+    agreement: Agreement, *, public: bool = False, cutoff: datetime.date | None = None
+) -> Framework:
     """The results framework of one agreement, in a fixed number of queries. With public=True,
-    only what is marked public and only verified figures."""
+    only what is marked public and only verified figures. With a cutoff (a periodic report's
+    period end), as it stood by then: only data of reporting periods ending by the cutoff."""
     obligations = Obligation.objects.filter(agreement=agreement, archived_at__isnull=True).select_related("agency")
+    periods = IndicatorPeriod.objects.order_by("starts_on")
+    if cutoff is not None:
+        periods = periods.filter(ends_on__lte=cutoff)
     indicators = Indicator.objects.filter(agreement=agreement, archived_at__isnull=True).prefetch_related(
-        Prefetch("periods", queryset=IndicatorPeriod.objects.order_by("starts_on"))
+        Prefetch("periods", queryset=periods)
     )
     if public:
         obligations = obligations.filter(is_public=True)
         indicators = indicators.filter(is_public=True).filter(
             Q(obligation__isnull=True) | Q(obligation__is_public=True)
         )
-    framework = roll_up(list(obligations), list(indicators))
-    verified = ProgressReport.objects.filter(agreement=agreement, status=ReportStatus.VERIFIED)
+    obligations = list(obligations)
+    if cutoff is not None:
+        _obligation_statuses_by(obligations, cutoff)
+    framework = roll_up(obligations, list(indicators))
+    verified = ProgressReport.objects.filter(reports_by(cutoff), agreement=agreement, status=ReportStatus.VERIFIED)
     framework.beneficiaries_by_group = list(
         Beneficiary.objects.filter(report__in=verified).values("group").annotate(total=Sum("count")).order_by("group")
     )
     framework.beneficiaries_total = sum(row["total"] for row in framework.beneficiaries_by_group)
     if not public:
+        counted = Q(realisations__report__status=ReportStatus.VERIFIED)
+        if cutoff is not None:
+            counted &= Q(realisations__report__period_ends_on__lte=cutoff)
         framework.budget_lines = list(
             BudgetLine.objects.filter(agreement=agreement, archived_at__isnull=True).annotate(
-                realised=Sum("realisations__amount", filter=Q(realisations__report__status=ReportStatus.VERIFIED))
+                realised=Sum("realisations__amount", filter=counted)
             )
         )
         framework.planned_total = sum((line.planned for line in framework.budget_lines), Decimal(0))
         framework.realised_total = sum((line.realised or Decimal(0) for line in framework.budget_lines), Decimal(0))
     return framework
+
+
+def _obligation_statuses_by(obligations: list[Obligation], cutoff: datetime.date) -> None:
+    """Set each obligation's status (in memory, for reading) to what the newest verified report
+    of a period ending by the cutoff said; one that only later reports updated was still
+    scheduled then; one that no report ever updated keeps its own status. One query."""
+    updates = (
+        ReportObligation.objects.filter(
+            obligation__in=[o.pk for o in obligations], report__status=ReportStatus.VERIFIED
+        )
+        .order_by("report__period_starts_on")
+        .values_list("obligation_id", "status", "met_on", "report__period_ends_on")
+    )
+    known: dict[int, tuple | None] = {}
+    for obligation_id, status, met_on, period_end in updates:
+        if period_end <= cutoff:
+            known[obligation_id] = (status, met_on)
+        else:
+            known.setdefault(obligation_id, None)
+    for obligation in obligations:
+        if obligation.pk in known:
+            obligation.status, obligation.met_on = known[obligation.pk] or (ObligationStatus.SCHEDULED, None)
 
 
 def latest_reports(agreement: Agreement, limit: int = 6) -> list[ProgressReport]:
@@ -233,9 +269,10 @@ def _text(value) -> str:
     return str(_decimal(value) or Decimal("0.00"))
 
 
-def summarise(visible: QuerySet, today: datetime.date) -> dict:
+def summarise(visible: QuerySet, today: datetime.date, cutoff: datetime.date | None = None) -> dict:
     """Every figure of the dashboard for these agreements, aggregated in the database in a
-    fixed number of queries (pinned by tests), as JSON-ready data for `combine`."""
+    fixed number of queries (pinned by tests), as JSON-ready data for `combine`. With a cutoff
+    (a periodic report's period end), only data of reporting periods ending by then counts."""
     t = Thresholds.for_day(today)
     live = visible.live()
 
@@ -289,7 +326,7 @@ def summarise(visible: QuerySet, today: datetime.date) -> dict:
         .order_by()
     }
     # 7: per government: totals and health signal counts (the signal totals are their sum)
-    health = with_health(live, today)
+    health = with_health(live, today, cutoff=cutoff)
     governments = [
         {**row, "value": _text(row["value"])}
         for row in health.values("government_id", "government__code", "government__name")
@@ -313,7 +350,7 @@ def summarise(visible: QuerySet, today: datetime.date) -> dict:
         if score > 0
     ]
     # 9, 10, 11: beneficiaries (per government) and budget from verified reports
-    verified = ProgressReport.objects.filter(agreement__in=live, status=ReportStatus.VERIFIED)
+    verified = ProgressReport.objects.filter(reports_by(cutoff), agreement__in=live, status=ReportStatus.VERIFIED)
     beneficiaries = dict(
         Beneficiary.objects.filter(report__in=verified)
         .values("report__agreement__government_id")
@@ -414,9 +451,11 @@ def _worst_order(row: list) -> tuple:
     return (-score, ends_on is None, ends_on or "", pk)
 
 
-def present(summary: dict, today: datetime.date, *, by_government: bool = False) -> Dashboard:
+def present(
+    summary: dict, today: datetime.date, *, by_government: bool = False, cutoff: datetime.date | None = None
+) -> Dashboard:
     """The dashboard of a (merged) summary, with labels in the current language. One query:
-    the details behind the reasons of the worst agreements shown."""
+    the details behind the reasons of the worst agreements shown (as of the summary's cutoff)."""
 
     def rows(choices, found: dict, *, only_found: bool = False) -> list[dict]:
         return [
@@ -446,7 +485,7 @@ def present(summary: dict, today: datetime.date, *, by_government: bool = False)
     worst_ids = [pk for _score, _ends, pk in sorted(summary["worst"], key=_worst_order)[:WORST_LISTED]]
     worst = (
         sorted(
-            with_health(Agreement.objects.filter(pk__in=worst_ids), today, details=True).select_related(
+            with_health(Agreement.objects.filter(pk__in=worst_ids), today, details=True, cutoff=cutoff).select_related(
                 "lead_agency", "government"
             ),
             key=lambda agreement: worst_ids.index(agreement.pk),
@@ -485,10 +524,27 @@ def present(summary: dict, today: datetime.date, *, by_government: bool = False)
     )
 
 
-def dashboard(visible: QuerySet, *, today: datetime.date | None = None, by_government: bool = False) -> Dashboard:
-    """The dashboard of any set of agreements, computed now (a fixed number of queries)."""
+def dashboard(
+    visible: QuerySet,
+    *,
+    today: datetime.date | None = None,
+    by_government: bool = False,
+    cutoff: datetime.date | None = None,
+) -> Dashboard:
+    """The dashboard of any set of agreements, computed now (a fixed number of queries); with a
+    cutoff, counting only data of reporting periods ending by then (a periodic report)."""
     today = today or timezone.localdate()
-    return present(summarise(visible, today), today, by_government=by_government)
+    return present(summarise(visible, today, cutoff), today, by_government=by_government, cutoff=cutoff)
+
+
+def has_data_after(government_ids, day: datetime.date) -> bool:
+    """Whether these governments have verified monitoring data of a reporting period ending
+    after `day` (the stored summaries count it; a report for a period ending on `day` may not)."""
+    return ProgressReport.objects.filter(
+        agreement__government_id__in=government_ids,
+        status__in=[ReportStatus.VERIFIED, ReportStatus.SUPERSEDED],
+        period_ends_on__gt=day,
+    ).exists()
 
 
 def government_dashboard(

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from jalin.accounts import access
 from jalin.accounts.access import READ_ALL_ROLES
-from jalin.reports.models import ReportJob
+from jalin.reports.models import IssuedReport, ReportJob
 
 
 def can_build_periodic_report(user) -> bool:
@@ -28,4 +28,24 @@ def job_for_user(user, pk) -> ReportJob:
     try:
         return jobs_of(user).get(pk=pk)
     except (ReportJob.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# Issued reports: read by whoever may read the government's whole periodic report (a
+# supervisor: those of the governments below it); issued by its admin.
+
+can_issue_report = access.can_issue_report
+can_oversee_report_issuing = access.can_oversee_report_issuing
+
+
+def issued_reports_visible_to(user):
+    if not can_build_periodic_report(user):
+        return IssuedReport.objects.none()
+    return IssuedReport.objects.filter(government_id__in=access.visible_government_ids(user))
+
+
+def issued_report_for_user(user, pk) -> IssuedReport:
+    try:
+        return issued_reports_visible_to(user).select_related("government", "issued_by", "supersedes").get(pk=pk)
+    except (IssuedReport.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

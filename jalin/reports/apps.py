@@ -11,3 +11,5 @@ class ReportsConfig(AppConfig):
 
         # Who asked for which report or export is on record; progress ticks are not.
         register("reports", "ReportJob", exclude=["progress", "started_at", "message", "size"])
+        register("reports", "IssuedReport", exclude=["figures"])
+        register("reports", "IssuedReportFile")

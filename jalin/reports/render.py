@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from jalin.lib.formatting import rupiah
 from jalin.reports import charts
+from jalin.reports.issuing import issue_line, late_addition_table
 from jalin.reports.selectors import FactSheet, PeriodicReport
 
 
@@ -50,7 +51,8 @@ def periodic_charts(report: PeriodicReport) -> dict[str, str]:
 def periodic_pdf(report: PeriodicReport, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string(
-            "reports/periodic.html", {"report": report, "charts": periodic_charts(report), "language": language}
+            "reports/periodic.html",
+            {"report": report, "charts": periodic_charts(report), "language": language, "issue": report.issue},
         )
         return html_to_pdf(html)
 
@@ -98,6 +100,8 @@ def periodic_docx(report: PeriodicReport, language: str) -> bytes:
                 "as_of": _date(report.as_of),
             }
         )
+        if report.issue:
+            document.add_paragraph(issue_line(report.issue))
         document.add_heading(_("1. Summary"), 1)
         _table(
             document,
@@ -226,6 +230,9 @@ def periodic_docx(report: PeriodicReport, language: str) -> bytes:
                     for g in report.dashboard.governments
                 ],
             )
+        if report.late_additions:
+            document.add_heading(_("Late additions"), 1)
+            _table(document, *late_addition_table(report))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -374,6 +381,16 @@ def periodic_xlsx(report: PeriodicReport, language: str) -> bytes:
                         number(g["value"]),
                     ]
                 )
+        if report.issue or report.late_additions:
+            issued = workbook.create_sheet(_("Issue")[:31])
+            if report.issue:
+                issued.append([issue_line(report.issue)])
+            header, rows = late_addition_table(report)
+            if rows:
+                issued.append([_("Late additions")])
+                issued.append(header)
+                for row in rows:
+                    issued.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

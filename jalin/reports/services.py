@@ -1,7 +1,9 @@
 """Building reports and exports. Views and commands call these; the huey task is a thin
 wrapper around report_job_run."""
 
+import contextlib
 import datetime
+import hashlib
 import logging
 import tempfile
 from pathlib import Path
@@ -9,19 +11,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from jalin.accounts import access
 from jalin.accounts.models import User
 from jalin.agreements.filters import AgreementFilter
 from jalin.audit.context import acting_as
+from jalin.lib.files import delete_unless_committed, storage_failure
 from jalin.reports import register, render
 from jalin.reports import selectors as report_selectors
-from jalin.reports.access import can_build_periodic_report, can_export_register
-from jalin.reports.models import JobStatus, ReportFormat, ReportJob, ReportKind
+from jalin.reports.access import can_build_periodic_report, can_export_register, can_issue_report
+from jalin.reports.models import IssuedReport, IssuedReportFile, JobStatus, ReportFormat, ReportJob, ReportKind
 
 logger = logging.getLogger(__name__)
 
@@ -150,3 +154,122 @@ def is_expired(job: ReportJob, now: datetime.datetime | None = None) -> bool:
     """A finished file is kept REPORTS_KEEP_DAYS days; build it again after that."""
     now = now or timezone.now()
     return job.created_at < now - datetime.timedelta(days=settings.REPORTS_KEEP_DAYS)
+
+
+# Issuing the periodic report ----------------------------------------------------------------
+
+ISSUE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _current_issue(government, period_key: str) -> IssuedReport | None:
+    return (
+        IssuedReport.objects.filter(government=government, period=period_key, superseded_at__isnull=True)
+        .select_related("issued_by")
+        .first()
+    )
+
+
+def _check_issue(
+    actor: User, period_key: str, reason: str
+) -> tuple[report_selectors.ReportPeriod, IssuedReport | None]:
+    if not can_issue_report(actor):
+        raise PermissionDenied
+    period = report_selectors.parse_period(period_key)
+    if period.ends_on >= timezone.localdate():
+        raise ValidationError(
+            _("A report is issued once its period is over (after %(day)s).") % {"day": _day(period.ends_on)}
+        )
+    current = _current_issue(actor.government, period.key)
+    if current and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The report for %(period)s was issued on %(day)s (version %(version)d). To issue a corrected "
+                    "version, say what was wrong with it."
+                )
+                % {"period": period.label, "day": _day(current.issued_at), "version": current.version}
+            }
+        )
+    return period, current
+
+
+def _day(value) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y")
+
+
+def report_issue(*, actor: User, period: str, language: str = "", reason: str = "") -> IssuedReport:
+    """Issue the actor's government's periodic report for a period that is over: its figures,
+    its PDF, DOCX and XLSX and their SHA-256 checksums are stored and never change afterwards.
+    Issuing again (a corrected report) needs a reason and makes the next version; the earlier
+    version is kept, marked superseded.
+
+    The files are rendered before the write transaction (a few seconds, which must not hold
+    the database's write lock); the transaction then checks that nobody issued the period
+    meanwhile and writes the rows and files together (lib/files.py keeps them in step)."""
+    reason = (reason or "").strip()
+    language = _language(language)
+    period_obj, current = _check_issue(actor, period, reason)
+    scope = report_selectors.scope_for_user(actor)
+    report = report_selectors.periodic_report(scope, period_obj)
+    issued = IssuedReport(
+        government=actor.government,
+        period=period_obj.key,
+        version=(current.version + 1) if current else 1,
+        supersedes=current,
+        reason=reason if current else "",
+        language=language,
+        figures=report_selectors.report_figures(report),
+        issued_by=actor,
+        issued_at=timezone.now(),
+    )
+    report.issue = issued.context()
+    contents = {fmt: render.RENDERERS[fmt](report, language) for fmt in PERIODIC_FORMATS}
+    return _store_issue(actor, issued, current, contents)
+
+
+def _store_issue(actor: User, issued: IssuedReport, current: IssuedReport | None, contents: dict) -> IssuedReport:
+    storage = IssuedReportFile._meta.get_field("file").storage
+    written: list[str] = []
+    try:
+        with transaction.atomic(), acting_as(actor):
+            now_current = (
+                IssuedReport.objects.select_for_update()
+                .filter(government=issued.government, period=issued.period, superseded_at__isnull=True)
+                .first()
+            )
+            if (now_current and now_current.pk) != (current and current.pk):
+                raise ValidationError(_("Someone issued this report meanwhile; reload the page and check it."))
+            if current:
+                current.superseded_at = issued.issued_at
+                current.save(update_fields=["superseded_at"])
+            issued.save()
+            code = issued.government.code.replace(".", "")
+            for fmt, content in contents.items():
+                row = IssuedReportFile(
+                    report=issued,
+                    format=fmt,
+                    filename=f"laporan-kerja-sama-{code}-{issued.period}-v{issued.version}.{fmt}",
+                    size=len(content),
+                    sha256=hashlib.sha256(content).hexdigest(),
+                )
+                name = row.file.field.generate_filename(row, row.filename)
+                try:
+                    name = storage.save(name, ContentFile(content), max_length=row.file.field.max_length)
+                except Exception as error:
+                    raise storage_failure(error) from error
+                written.append(name)
+                delete_unless_committed(storage, name)
+                row.file.name = name
+                row.save()
+    except BaseException:
+        for name in written:
+            with contextlib.suppress(Exception):
+                storage.delete(name)
+        raise
+    return issued

@@ -9,6 +9,10 @@ urlpatterns = [
     path("register/", views.register_export, name="register"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/download/", views.job_download, name="download"),
+    path("issued/", views.issued_index, name="issued"),
+    path("issued/new/", views.issued_create, name="issue"),
+    path("issued/<int:pk>/", views.issued_detail, name="issued-detail"),
+    path("issued/<int:pk>/<str:fmt>/", views.issued_download, name="issued-download"),
     path("agreements/<int:pk>/fact-sheet.pdf", views.fact_sheet, name="fact-sheet"),
     path("agreements/<int:pk>/evaluation.pdf", views.evaluation_report, name="evaluation"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,10 +9,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jalin.accounts.access import visible_government_ids
 from jalin.accounts.decorators import staff_required
+from jalin.lib.delivery import file_response
 from jalin.reports import render as renderers
 from jalin.reports import selectors, services, tasks
-from jalin.reports.access import can_build_periodic_report, can_export_register, job_for_user, jobs_of
+from jalin.reports.access import (
+    can_build_periodic_report,
+    can_export_register,
+    can_issue_report,
+    can_oversee_report_issuing,
+    issued_report_for_user,
+    issued_reports_visible_to,
+    job_for_user,
+    jobs_of,
+)
 from jalin.reports.models import ReportKind
 
 
@@ -107,3 +119,77 @@ def evaluation_report(request, pk):
         return redirect("agreements:detail", pk)
     name = f"laporan-evaluasi-{sheet.agreement.pk}-{slugify(sheet.agreement.title)[:40]}.pdf"
     return _pdf(renderers.evaluation_pdf(sheet, _language(request)), name)
+
+
+# Issued reports ---------------------------------------------------------------------------
+
+
+def _period_or_404(text: str):
+    try:
+        return selectors.parse_period(text)
+    except ValidationError:
+        raise Http404 from None
+
+
+@staff_required
+def issued_index(request):
+    """An admin issues their government's report; readers of the report see every issued version.
+    A supervisor sees which of its governments have issued the report for a period."""
+    user = request.user
+    if not can_build_periodic_report(user):
+        raise PermissionDenied
+    periods = selectors.closed_periods()
+    if can_oversee_report_issuing(user):
+        period = _period_or_404(request.GET.get("period") or periods[0].key)
+        overview = selectors.issue_overview(visible_government_ids(user), period)
+        return render(request, "reports/issued_overview.html", {"overview": overview, "periods": periods})
+    context = {
+        "issued": issued_reports_visible_to(user).select_related("issued_by").order_by("-period", "-version")[:60],
+        "can_issue": can_issue_report(user),
+        "periods": periods,
+        "language": _language(request),
+        "deadline_days": settings.REPORTS_ISSUE_DEADLINE_DAYS,
+    }
+    return render(request, "reports/issued_index.html", context)
+
+
+@staff_required
+@require_POST
+def issued_create(request):
+    try:
+        issued = services.report_issue(
+            actor=request.user,
+            period=request.POST.get("period", ""),
+            language=_language(request),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        pk = request.POST.get("from")
+        return redirect("reports:issued-detail", pk) if pk and pk.isdigit() else redirect("reports:issued")
+    messages.success(request, _("The report is issued (version %(version)d).") % {"version": issued.version})
+    return redirect("reports:issued-detail", issued.pk)
+
+
+@staff_required
+def issued_detail(request, pk):
+    issued = issued_report_for_user(request.user, pk)
+    versions = selectors.issued_versions(issued.government, selectors.parse_period(issued.period))
+    context = {
+        "issued": next(v for v in versions if v.pk == issued.pk),
+        "versions": versions,
+        "period": selectors.parse_period(issued.period),
+        "can_reissue": issued.is_current
+        and can_issue_report(request.user)
+        and issued.government_id == request.user.government_id,
+    }
+    return render(request, "reports/issued_detail.html", context)
+
+
+@staff_required
+def issued_download(request, pk, fmt):
+    issued = issued_report_for_user(request.user, pk)
+    stored = issued.files.filter(format=fmt).first()
+    if stored is None:
+        raise Http404
+    return file_response(stored.file, filename=stored.filename, content_type=services.ISSUE_CONTENT_TYPES[fmt])
