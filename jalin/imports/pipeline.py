@@ -18,6 +18,7 @@
 
 import json
 import uuid
+from pathlib import Path
 
 from auditlog.cid import correlation_id
 from django.conf import settings
@@ -258,7 +259,7 @@ def import_confirm(*, actor: User, register_import: RegisterImport, accepted: li
 
 
 def progress_path(pk: int):
-    folder = settings.VAR_DIR / "import-progress"
+    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "import-progress"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{pk}.json"
 

@@ -118,6 +118,7 @@ class World:
         super().setUp()
         translation.activate("en")
         self.addCleanup(translation.deactivate)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     def run_file(self, data: bytes, *, dry_run: bool, accepted=services.ACCEPT_ALL):
         register = parsing.read_table(io.BytesIO(data), "register.xlsx")
@@ -334,7 +335,12 @@ class KilledWorkerTests(World, TransactionTestCase):
         pipeline.import_confirm(actor=self.world.alice, register_import=record, accepted=[])
         database = settings.DATABASES["default"]
         url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "x"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "x",
+            "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        }
         worker = subprocess.Popen([sys.executable, "-c", WORKER, str(record.pk)], env=env, cwd=settings.BASE_DIR)
         deadline = time.monotonic() + 60
         while pipeline.written_rows(record.pk) < 100 and time.monotonic() < deadline:
@@ -348,5 +354,5 @@ class KilledWorkerTests(World, TransactionTestCase):
         pipeline.import_confirm(actor=self.world.alice, register_import=record, accepted=[])
         pipeline.import_apply(import_id=record.pk)
         record.refresh_from_db()
-        self.assertEqual((record.status, record.created_count), (ImportStatus.DONE, 300))
+        self.assertEqual((record.status, record.created_count), (ImportStatus.DONE, 301))  # with the KSB sheet
         self.assertEqual(Agreement.objects.filter(number__endswith="/PKS/2025").count(), 300)
