@@ -291,8 +291,17 @@ def import_apply(*, import_id: int) -> ImportResult | None:
         try:
             result = _apply(import_id, register, cid)
         except ImportFailed as failed:
+            for row in failed.result.rows:  # what the rolled-back transaction wrote is gone
+                if row.action != Action.UNCHANGED:
+                    row.agreement_id, row.before, row.after_version = None, None, ""
             _store_stage(import_id, failed.result)
-            _fail(import_id, ImportStatus.STAGED, _("Nothing was imported: the register changed since the preview."))
+            _fail(
+                import_id,
+                ImportStatus.STAGED,
+                _(
+                    "Nothing was imported: the rows below have problems (a refused proposal, or the register changed since the preview)."
+                ),
+            )
             return failed.result
         finally:
             correlation_id.reset(token)

@@ -750,9 +750,11 @@ class _Run:
             proposal = _("%(partner)s (already registered)") % {"partner": similar.name}
             if self.propose(row, ProposalKind.PARTNER_MATCH, "partner:" + key, name, proposal):
                 return similar
+            # the match refused: a different partner, created without a second question
+            return self.new_partner(row, name, typed, kind, region, confirmed=True)
         return self.new_partner(row, name, typed, kind, region)
 
-    def new_partner(self, row: _Row, name: str, typed: str, kind, region) -> Partner | None:
+    def new_partner(self, row: _Row, name: str, typed: str, kind, region, confirmed=False) -> Partner | None:
         partner_type = (
             self.lookups.choice(typed, self.lookups.partner_types, matching.PARTNER_TYPE_WORDS) if typed else None
         )
@@ -781,7 +783,9 @@ class _Run:
                 else _("central-government agency (K/L)")
             )
         key = normalise_name(name)
-        if not self.propose(row, ProposalKind.PARTNER_CREATE, "new-partner:" + key, name, f"{name} · {label}"):
+        if not confirmed and not self.propose(
+            row, ProposalKind.PARTNER_CREATE, "new-partner:" + key, name, f"{name} · {label}"
+        ):
             row.problem(
                 "partners",
                 _("%(name)s is not in the partner register, and creating it was not confirmed.") % {"name": name},

@@ -464,5 +464,9 @@ class UploadPageTests(InEnglish, TestCase):
             with self.subTest(user=user.username):
                 self.assertEqual(self.client.get(f"/app/imports/{record.pk}/preview/").status_code, status)
                 self.assertEqual(self.client.get(f"/app/imports/{record.pk}/source/").status_code, status)
+                self.assertEqual(self.client.get(f"/app/imports/{record.pk}/progress/").status_code, status)
+                self.assertEqual(self.client.get(f"/app/imports/{record.pk}/report/").status_code, status)
+                self.assertEqual(self.client.post(f"/app/imports/{record.pk}/undo/").status_code, status)
+                self.assertEqual(self.client.post(f"/app/imports/{record.pk}/rerun/").status_code, status)
         self.client.force_login(self.world.oscar)
         self.assertEqual(self.client.get("/app/imports/").status_code, 403)

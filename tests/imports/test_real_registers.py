@@ -356,3 +356,48 @@ class KilledWorkerTests(World, TransactionTestCase):
         record.refresh_from_db()
         self.assertEqual((record.status, record.created_count), (ImportStatus.DONE, 301))  # with the KSB sheet
         self.assertEqual(Agreement.objects.filter(number__endswith="/PKS/2025").count(), 300)
+
+
+class BackgroundPageTests(World, TestCase):
+    def setUp(self):
+        super().setUp()
+        from huey.contrib.djhuey import HUEY
+
+        immediate = HUEY.immediate
+        HUEY.immediate = True
+        self.addCleanup(setattr, HUEY, "immediate", immediate)
+        self.client.force_login(self.world.alice)
+
+    def post(self, url, data=None):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(url, data or {})
+
+    def test_it_stages_in_the_background_shows_progress_imports_reports_and_undoes(self):
+        self.post("/app/imports/", {"file": SimpleUploadedFile("register.xlsx", workbook())})
+        record = RegisterImport.objects.get()
+        self.assertEqual(self.client.get(f"/app/imports/{record.pk}/progress/").json(),
+                         {"status": "staged", "done": 7, "total": 7})  # fmt: skip
+        preview = self.client.get(f"/app/imports/{record.pk}/preview/")
+        self.assertContains(preview, "Catatan")  # the skipped sheet, named
+        self.assertContains(preview, 'name="accept" value="agency:dinas perikanan" checked')
+        record.refresh_from_db()
+        self.post(f"/app/imports/{record.pk}/preview/", {"accept": [p["key"] for p in record.proposals]})
+        record.refresh_from_db()
+        self.assertEqual((record.status, record.created_count), (ImportStatus.DONE, 7))
+        detail = self.client.get(f"/app/imports/{record.pk}/")
+        self.assertContains(detail, f"/app/imports/{record.pk}/report/")
+        self.post(f"/app/imports/{record.pk}/undo/")
+        record.refresh_from_db()
+        self.assertEqual(record.status, ImportStatus.UNDONE)
+        self.assertFalse(Agreement.objects.filter(number="1/PKS/2024", archived_at__isnull=True).exists())
+
+    def test_a_refused_proposal_fails_the_import_and_nothing_is_written(self):
+        self.post("/app/imports/", {"file": SimpleUploadedFile("register.xlsx", workbook())})
+        record = RegisterImport.objects.get()
+        keys = [p["key"] for p in record.proposals if p["key"] != "agency:dinas perikanan"]
+        self.post(f"/app/imports/{record.pk}/preview/", {"accept": keys})
+        record.refresh_from_db()
+        self.assertEqual(record.status, ImportStatus.STAGED)
+        self.assertGreater(record.problem_count, 0)
+        self.assertFalse(Agreement.objects.filter(number="4/PKS/2024").exists())
+        self.assertFalse(Agency.objects.filter(name="Dinas Perikanan").exists())
