@@ -259,7 +259,8 @@ def import_confirm(*, actor: User, register_import: RegisterImport, accepted: li
 
 
 def progress_path(pk: int):
-    folder = Path(settings.PRIVATE_MEDIA_ROOT) / "import-progress"
+    """Where a running apply reports its rows written (removed when the apply ends)."""
+    folder = Path(settings.VAR_DIR) / "import-progress"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{pk}.json"
 
@@ -305,6 +306,7 @@ def import_apply(*, import_id: int) -> ImportResult | None:
             return failed.result
         finally:
             correlation_id.reset(token)
+            progress_path(import_id).unlink(missing_ok=True)
     return result
 
 
@@ -336,7 +338,6 @@ def _apply(import_id: int, register: parsing.Register, cid: str) -> ImportResult
         register_import.created_agency_ids = result.created_agency_ids
         _counts(register_import, result)
         register_import.save()
-    _write_progress(import_id, len(result.rows))
     return result
 
 
