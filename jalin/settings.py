@@ -360,6 +360,9 @@ IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 10)
 IMPORT_MAX_UNCOMPRESSED_MB = envint("IMPORT_MAX_UNCOMPRESSED_MB", 100)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
 IMPORT_MAX_COLUMNS = envint("IMPORT_MAX_COLUMNS", 60)
+IMPORT_MAX_ZIP_RATIO = envint("IMPORT_MAX_ZIP_RATIO", 100)  # a larger part may inflate at most this many times
+IMPORT_MAX_SHARED_STRINGS_MB = envint("IMPORT_MAX_SHARED_STRINGS_MB", 20)
+IMPORT_MAX_SHARED_STRINGS = envint("IMPORT_MAX_SHARED_STRINGS", 300_000)
 # Reports and exports (jalin.reports): rows fetched per query when streaming the register,
 # and how many agreements a report lists one by one before it summarises.
 REPORTS_CHUNK_SIZE = envint("REPORTS_CHUNK_SIZE", 2000)

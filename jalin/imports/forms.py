@@ -14,16 +14,15 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One choice per column of the sheet: which field of the register it holds."""
 
-    def __init__(self, *args, table: parsing.Table, mapping: dict, **kwargs):
+    def __init__(self, *args, columns: list[dict], mapping: dict, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("— not imported —")), *((key, label) for key, label in parsing.FIELDS.items())]
-        self.table = table
-        for column in table.columns:
-            self.fields[f"col_{column.index}"] = forms.ChoiceField(
-                label=f"{column.letter} · {column.label}",
+        for column in columns:
+            self.fields[f"col_{column['key']}"] = forms.ChoiceField(
+                label=f"{column['sheet']} · {column['letter']} · {column['label']}",
                 choices=choices,
                 required=False,
-                initial=mapping.get(str(column.index), ""),
+                initial=mapping.get(column["key"], ""),
             )
 
     def mapping(self) -> dict[str, str]:

@@ -11,8 +11,13 @@ def import_path(instance: "RegisterImport", filename: str) -> str:
 
 
 class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for confirmation")
+    PENDING = "pending", _("Waiting for the columns")
+    STAGING = "staging", _("Reading the rows")
+    STAGED = "staged", _("Waiting for confirmation")
+    APPLYING = "applying", _("Importing")
     DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+    UNDONE = "undone", _("Undone")
 
 
 class RegisterImport(models.Model):
@@ -41,6 +46,19 @@ class RegisterImport(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
     correlation_id = models.CharField(_("audit correlation id"), max_length=64, blank=True)
+    # The background pipeline (jalin/imports/pipeline.py): progress, proposals, decisions.
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_staged = models.PositiveIntegerField(_("rows read"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    proposals = models.JSONField(_("proposals"), default=list, blank=True)
+    accepted = models.JSONField(_("confirmed proposals"), default=list, blank=True)
+    skipped_sheets = models.JSONField(_("skipped sheets"), default=list, blank=True)
+    created_partner_ids = models.JSONField(default=list, blank=True)
+    created_agency_ids = models.JSONField(default=list, blank=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    columns = models.JSONField(_("columns of the file"), default=list, blank=True)
+    language = models.CharField(max_length=10, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -53,3 +71,31 @@ class RegisterImport(models.Model):
 
     def audit_scope(self) -> dict:
         return {"government_id": self.government_id}
+
+
+class StagedRow(models.Model):
+    """One row of an import as the staging pass decided it (and, once applied, what the
+    import wrote: the agreement, how it was before, its version right after)."""
+
+    register_import = models.ForeignKey(RegisterImport, on_delete=models.CASCADE, related_name="staged_rows")
+    position = models.PositiveIntegerField()
+    sheet = models.CharField(max_length=100, blank=True)
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=16)
+    number = models.CharField(max_length=255, blank=True)
+    title = models.TextField(blank=True)
+    detail = models.JSONField(default=dict)  # partners, changes, problems, notes, proposals
+    agreement = models.ForeignKey(
+        "agreements.Agreement", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    before = models.JSONField(null=True, blank=True)
+    after_version = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["register_import", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["register_import", "position"], name="staged_row_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} {self.row}"

@@ -35,6 +35,9 @@ HEADER_SCAN_ROWS = 30
 MAX_CELL_CHARS = 5000
 # This many blank rows in a row end the table (sheets are often formatted far below the data).
 MAX_BLANK_RUN = 1000
+# A part smaller than this is never refused for its compression ratio (a small, very
+# regular sheet compresses well).
+ZIP_RATIO_FLOOR = 5 * 1024 * 1024
 
 
 class CellProblem(ValueError):
@@ -305,23 +308,76 @@ class Column:
 class Row:
     number: int  # the row number the officer sees in the spreadsheet
     cells: list
+    sheet: str = ""
+
+
+def mapping_key(table_index: int, column_index: int) -> str:
+    """Mapping keys: the column index for the first register sheet ("3", as ever), "sheet:column"
+    for the others ("1:3")."""
+    return str(column_index) if table_index == 0 else f"{table_index}:{column_index}"
+
+
+def split_key(key) -> tuple[int, int]:
+    table, _sep, column = str(key).rpartition(":")
+    return int(table or 0), int(column)
 
 
 @dataclass
 class Table:
+    """One sheet's register table."""
+
     sheet: str
     header_row: int
     columns: list[Column]
     rows: list[Row]
 
-    def guessed_mapping(self) -> dict[str, str]:
-        """column index (as text) -> field; each field taken by its first column only."""
+    def guessed_mapping(self, table_index: int = 0) -> dict[str, str]:
+        """column key -> field; each field taken by its first column only."""
         mapping, taken = {}, set()
         for column in self.columns:
             if column.guess and column.guess not in taken:
-                mapping[str(column.index)] = column.guess
+                mapping[mapping_key(table_index, column.index)] = column.guess
                 taken.add(column.guess)
         return mapping
+
+
+@dataclass
+class Register:
+    """Every sheet of a workbook that holds a register table (a CSV has one), and the
+    sheets skipped with the reason. The first table's attributes are the register's
+    (`columns`, `rows`, `header_row`, `sheet`) for callers that read one sheet."""
+
+    tables: list[Table]
+    skipped: list[tuple[str, str]]
+
+    @property
+    def sheet(self) -> str:
+        return self.tables[0].sheet
+
+    @property
+    def header_row(self) -> int:
+        return self.tables[0].header_row
+
+    @property
+    def columns(self) -> list[Column]:
+        return self.tables[0].columns
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for table in self.tables for row in table.rows]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(table.rows) for table in self.tables)
+
+    def guessed_mapping(self) -> dict[str, str]:
+        mapping = {}
+        for index, table in enumerate(self.tables):
+            mapping.update(table.guessed_mapping(index))
+        return mapping
+
+    def column_keys(self) -> set[str]:
+        return {mapping_key(t, column.index) for t, table in enumerate(self.tables) for column in table.columns}
 
 
 def column_letter(index: int) -> str:
@@ -370,10 +426,83 @@ def check_workbook_bytes(head: bytes, handle, name: str) -> None:
             _("%(name)s unpacks to more than %(limit)s; it is not a register Jalin can read. Remove unneeded sheets.")
             % {"name": name, "limit": filesizeformat(limit)}
         )
+    _check_parts(archive, infos, name)
     handle.seek(0)
 
 
-def read_table(handle, name: str) -> Table:
+def _check_parts(archive: zipfile.ZipFile, infos: list, name: str) -> None:
+    """Per-part limits, read from the zip directory (and the first bytes of the shared
+    strings): a part that inflates far more than any real sheet does, and a shared-strings
+    table larger than a register needs, are refused before openpyxl loads them (openpyxl
+    reads every shared string into memory when the workbook is opened)."""
+    ratio = settings.IMPORT_MAX_ZIP_RATIO
+    for info in infos:
+        if info.file_size > ZIP_RATIO_FLOOR and info.file_size > ratio * max(info.compress_size, 1):
+            _refuse(
+                _(
+                    "%(name)s holds a part that unpacks %(ratio)d times larger than it is stored; it is not a "
+                    "register Jalin can read. Copy the table into a new workbook and save it as .xlsx."
+                )
+                % {"name": name, "ratio": info.file_size // max(info.compress_size, 1)}
+            )
+    strings = next((info for info in infos if info.filename.lower() == "xl/sharedstrings.xml"), None)
+    if strings is None:
+        return
+    too_many = _(
+        "%(name)s holds more text than a register of %(rows)d rows can (%(what)s). Copy the table into a new "
+        "workbook, paste it as values and save it as .xlsx."
+    )
+    max_bytes = settings.IMPORT_MAX_SHARED_STRINGS_MB * 1024 * 1024
+    if strings.file_size > max_bytes:
+        what = _("%(size)s of shared text") % {"size": filesizeformat(strings.file_size)}
+        _refuse(too_many % {"name": name, "rows": settings.IMPORT_MAX_ROWS, "what": what})
+    with archive.open(strings) as part:
+        head = part.read(4096).decode("utf-8", "replace")
+    declared = re.search(r"""\b(?:uniqueCount|count)\s*=\s*["'](\d+)["']""", head)
+    if declared and int(declared.group(1)) > settings.IMPORT_MAX_SHARED_STRINGS:
+        what = _("%(count)s shared strings") % {"count": declared.group(1)}
+        _refuse(too_many % {"name": name, "rows": settings.IMPORT_MAX_ROWS, "what": what})
+
+
+def check_file(handle, name: str) -> None:
+    """The cheap checks of a file (size, type, the zip directory), without parsing it: what
+    the upload request does before the file goes to the background queue."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    _check_size(handle)
+    head = handle.read(8192)
+    handle.seek(0)
+    if ext == "xlsx":
+        check_workbook_bytes(head, handle, name)
+    elif ext in ("csv", "txt"):
+        if b"\x00" in head or head.startswith((ZIP_MAGIC, OLE2_MAGIC, b"%PDF")):
+            _refuse(_("%(name)s is not a CSV text file. Upload an .xlsx or .csv file.") % {"name": name})
+    elif ext == "xlsm":
+        _refuse(
+            _("%(name)s is a macro-enabled workbook. Save it as a plain .xlsx workbook and upload again.")
+            % {"name": name}
+        )
+    elif ext == "xls":
+        check_workbook_bytes(head, handle, name)
+    else:
+        _refuse(_("Files of type .%(ext)s cannot be imported. Upload an .xlsx or .csv file.") % {"ext": ext})
+    handle.seek(0)
+
+
+def _check_size(handle) -> None:
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    handle.seek(0)
+    max_bytes = settings.IMPORT_MAX_MB * 1024 * 1024
+    if size == 0:
+        _refuse(_("The file is empty."))
+    if size > max_bytes:
+        _refuse(
+            _("The file is %(size)s; the largest register Jalin imports is %(max)s.")
+            % {"size": filesizeformat(size), "max": filesizeformat(max_bytes)}
+        )
+
+
+def read_table(handle, name: str) -> Register:
     """Check and read an uploaded register. Raises ValidationError with one clear message."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     handle.seek(0, io.SEEK_END)
@@ -396,50 +525,72 @@ def read_table(handle, name: str) -> Table:
                 % {"name": name}
             )
         check_workbook_bytes(head, handle, name)
-        raw_rows = _xlsx_rows(handle, name)
-    elif ext in ("csv", "txt"):
+        return _xlsx_register(handle, name)
+    if ext in ("csv", "txt"):
         if b"\x00" in head or head.startswith((ZIP_MAGIC, OLE2_MAGIC, b"%PDF")):
             _refuse(_("%(name)s is not a CSV text file. Upload an .xlsx or .csv file.") % {"name": name})
-        raw_rows = _csv_rows(handle)
-    else:
-        _refuse(_("Files of type .%(ext)s cannot be imported. Upload an .xlsx or .csv file.") % {"ext": ext})
-    return _build_table(raw_rows, name)
+        return Register(tables=[_build_table(_csv_rows(handle), name, 0)], skipped=[])
+    _refuse(_("Files of type .%(ext)s cannot be imported. Upload an .xlsx or .csv file.") % {"ext": ext})
 
 
-def _xlsx_rows(handle, name: str):
+def _xlsx_register(handle, name: str) -> Register:
+    """Every visible sheet whose first rows hold a register header is read (KSB/MoU on one
+    sheet, PKS on another); the others are named with the reason they were skipped."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(handle, read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds of errors on a broken package
         _refuse(_("%(name)s is damaged. Open it in Excel and save it again as .xlsx.") % {"name": name})
-    sheet = None
-    for candidate in workbook.worksheets:
-        if getattr(candidate, "sheet_state", "visible") == "visible":
-            sheet = candidate
-            break
-    if sheet is None:
-        _refuse(_("%(name)s has no visible worksheet.") % {"name": name})
+    tables, skipped = [], []
+    try:
+        for sheet in workbook.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                skipped.append((sheet.title, _("hidden sheet")))
+                continue
+            try:
+                table = _build_table((sheet.title, _sheet_rows(sheet, name)), name, sum(len(t.rows) for t in tables))
+            except NoHeader:
+                skipped.append((sheet.title, _("no register header (Nomor, Judul, Mitra, OPD …) in its first rows")))
+                continue
+            if not table.rows:
+                skipped.append((sheet.title, _("a header but no rows")))
+                continue
+            tables.append(table)
+    finally:
+        workbook.close()
+    if not tables:
+        if not skipped:
+            _refuse(_("%(name)s has no visible worksheet.") % {"name": name})
+        _refuse(
+            _(
+                "No header row was found in the first %(rows)d rows of any sheet of %(name)s. The register needs a "
+                "row with column names such as Nomor, Judul, Mitra, OPD Pelaksana, Tanggal."
+            )
+            % {"rows": HEADER_SCAN_ROWS, "name": name}
+        )
+    return Register(tables=tables, skipped=skipped)
 
-    def rows():
-        try:
-            for number, row in enumerate(
-                sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS, values_only=False), start=1
-            ):
-                cells = []
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
-                        cells.append(Formula(str(value)))
-                    else:
-                        cells.append(value)
-                yield number, cells
-        except Exception:
-            _refuse(_("%(name)s is damaged. Open it in Excel and save it again as .xlsx.") % {"name": name})
-        finally:
-            workbook.close()
 
-    return sheet.title, rows()
+def _sheet_rows(sheet, name: str):
+    try:
+        for number, row in enumerate(sheet.iter_rows(max_col=settings.IMPORT_MAX_COLUMNS, values_only=False), start=1):
+            cells = []
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+                    cells.append(Formula(str(value)))
+                else:
+                    cells.append(value)
+            yield number, cells
+    except ValidationError:
+        raise
+    except Exception:
+        _refuse(_("%(name)s is damaged. Open it in Excel and save it again as .xlsx.") % {"name": name})
+
+
+class NoHeader(Exception):
+    """A sheet without a register header in its first rows."""
 
 
 class Formula(str):
@@ -507,7 +658,9 @@ def _score(labels: list[str]) -> int:
     return len({guess_field(label) for label in labels} - {None})
 
 
-def _build_table(raw, name: str) -> Table:
+def _build_table(raw, name: str, rows_before: int) -> Table:
+    """One sheet's table; `rows_before` data rows were read from earlier sheets (the row
+    limit is the workbook's)."""
     sheet, rows = raw
     head: list[tuple[int, list]] = []
     for number, cells in rows:
@@ -526,6 +679,8 @@ def _build_table(raw, name: str) -> Table:
                 best = (score, index, candidate)
     score, header_index, labels = best
     if score < 2:
+        if sheet != "CSV":
+            raise NoHeader
         _refuse(
             _(
                 "No header row was found in the first %(rows)d rows of %(name)s. The register needs a row with "
@@ -563,8 +718,8 @@ def _build_table(raw, name: str) -> Table:
             number <= header_row + 2
         ):
             continue
-        table.rows.append(Row(number=number, cells=values))
-        if len(table.rows) > limit:
+        table.rows.append(Row(number=number, cells=values, sheet=sheet))
+        if rows_before + len(table.rows) > limit:
             _refuse(
                 _(
                     "%(name)s has more than %(limit)d rows. Split the register into files of at most %(limit)d rows "
@@ -737,6 +892,22 @@ _LIST_SPLIT = re.compile(r"\s*(?:\n|;|\|)\s*")
 _ENUMERATION = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]\s+", re.IGNORECASE)
 
 
+_FIRST_MARKER = re.compile(r"^\s*1[.)]\s+")
+
+
+def _split_enumeration(text: str) -> list[str]:
+    """'1) 620/31/PKS/DPU/2023 2) 180/44/PKS/HK/2023': split at the markers 2), 3), … in
+    sequence, so an item may itself begin with a digit (a number) without being cut."""
+    parts, position, expected = [], 0, 2
+    while True:
+        marker = re.compile(rf"\s+{expected}[.)]\s+").search(text, position)
+        if marker is None:
+            parts.append(text[position:])
+            return parts
+        parts.append(text[position : marker.start()])
+        position, expected = marker.start(), expected + 1
+
+
 def parse_list(value) -> list[str]:
     """Several partners (or partner numbers) in one cell: one per line, or separated by ';',
     optionally numbered ('1. Universitas Lampung 2. PT Bank Lampung')."""
@@ -747,6 +918,8 @@ def parse_list(value) -> list[str]:
     # name with a ';' in it survives. Otherwise ';' or '|' separate, and "1. A 2. B" is a list.
     if "\n" in text:
         parts = text.split("\n")
+    elif _FIRST_MARKER.match(text):
+        parts = _split_enumeration(text)
     else:
         text = re.sub(r"\s+(?=\d{1,2}[.)]\s+\D)", "\n", text)
         parts = _LIST_SPLIT.split(text)

@@ -1,40 +1,47 @@
-"""Importing an existing register. Every agreement and partner is written through
-jalin.agreements.services and jalin.partners.services, so every rule of the register
+"""Importing an existing register: what every row means, and (on a real run) writing it.
+Every agency, partner and agreement is written through jalin.governments.services,
+jalin.partners.services and jalin.agreements.services, so every rule of the register
 applies to imported rows exactly as to typed ones.
 
-A run (dry or real) processes every row inside one transaction. A dry run always rolls
-back, so its preview is exactly what the real run would do, problems included. A real run
-commits only when no row has a problem: all or nothing.
+A *dry run* (the staging pass, the preview) decides every row without writing anything:
+new partners and agencies are stand-ins, agreements are checked with the register's own
+`validate_agreement`. A *real run* writes every row inside one transaction and commits only
+when no row has a problem: all or nothing. The background pipeline (parse, stage, apply,
+undo) is in `jalin/imports/pipeline.py`.
 """
 
 import contextlib
-import hashlib
+import itertools
 import re
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from auditlog.cid import correlation_id
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jalin.accounts import access
 from jalin.accounts.models import User
 from jalin.agreements import services as agreement_services
-from jalin.agreements.models import Agreement, AgreementParty, Category, Financing, Kind
-from jalin.audit.context import acting_as
+from jalin.agreements.models import (
+    IMPLEMENTING_KINDS,
+    UMBRELLA_KINDS,
+    Agreement,
+    AgreementParty,
+    Category,
+    Financing,
+    Kind,
+)
+from jalin.governments import services as agency_services
 from jalin.governments.models import Agency, Government
-from jalin.imports import parsing
-from jalin.imports.models import ImportStatus, RegisterImport
-from jalin.lib.uploads import sanitise_name
+from jalin.imports import matching, parsing
 from jalin.partners import services as partner_services
 from jalin.partners.models import Partner, PartnerType, normalise_name
 
 REQUIRED_FIELDS = ("title", "partners", "lead_agency")
+ACCEPT_ALL = "all"
 
 
 class Action:
@@ -51,10 +58,32 @@ class Problem:
     message: str
 
 
+class ProposalKind:
+    AGENCY_MATCH = "agency_match"  # the register's name for one of our agencies
+    AGENCY_CREATE = "agency_create"  # an agency Jalin does not know: create it
+    PARTNER_MATCH = "partner_match"  # a partner already registered under a similar name
+    PARTNER_CREATE = "partner_create"  # a new partner, with its guessed type
+
+
+@dataclass
+class Proposal:
+    """Something the admin confirms before the real run (once per file, whatever the rows)."""
+
+    key: str
+    kind: str
+    text: str  # as the register writes it
+    target: str  # the existing record proposed, or what will be created
+    rows: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "kind": self.kind, "text": self.text, "target": self.target, "rows": self.rows}
+
+
 @dataclass
 class RowResult:
     row: int
     action: str = Action.CREATE
+    sheet: str = ""
     number: str = ""
     title: str = ""
     partners: list[str] = field(default_factory=list)
@@ -62,7 +91,15 @@ class RowResult:
     changes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    proposals: list[str] = field(default_factory=list)
     agreement_id: int | None = None
+    before: dict | None = None  # an updated agreement as it was (for the undo)
+    after_version: str = ""  # edit_version() right after the run wrote it
+
+    @property
+    def where(self) -> str:
+        label = _("Row %(row)d") % {"row": self.row}
+        return f"{self.sheet} · {label}" if self.sheet and self.sheet != "CSV" else label
 
 
 @dataclass
@@ -71,6 +108,10 @@ class ImportResult:
     file_problems: list[Problem] = field(default_factory=list)
     dry_run: bool = True
     committed: bool = False
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
+    created_partner_ids: list[int] = field(default_factory=list)
+    created_agency_ids: list[int] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -87,7 +128,7 @@ class ImportResult:
         lines = [problem.message for problem in self.file_problems]
         for row in self.rows:
             for problem in row.problems:
-                where = _("Row %(row)d") % {"row": row.row}
+                where = row.where
                 if problem.column:
                     where += ", " + _("column %(column)s") % {"column": problem.column}
                 lines.append(f"{where}: {problem.message}")
@@ -108,25 +149,34 @@ def can_import(user) -> bool:
     return access.can_manage_register(user) and access.can_create_agreement(user)
 
 
-def validate_mapping(mapping: dict, table: parsing.Table) -> dict[str, str]:
-    columns = {str(column.index) for column in table.columns}
+def validate_mapping(mapping: dict, register: parsing.Register) -> dict[str, str]:
+    """Check a column mapping ("sheet:column" -> field); every register sheet needs its own
+    title, partners and lead agency columns."""
+    if isinstance(register, parsing.Table):
+        register = parsing.Register(tables=[register], skipped=[])
+    keys = register.column_keys()
     clean: dict[str, str] = {}
-    used: dict[str, str] = {}
+    used: dict[tuple[int, str], str] = {}
     errors = []
-    for index, target in mapping.items():
+    for key, target in mapping.items():
         if not target:
             continue
-        if str(index) not in columns or target not in parsing.FIELDS:
+        if str(key) not in keys or target not in parsing.FIELDS:
             errors.append(_("The column mapping refers to a column or field that does not exist."))
             continue
-        if target in used:
+        table_index = parsing.split_key(key)[0]
+        if (table_index, target) in used:
             errors.append(_("Two columns are mapped to “%(field)s”; choose one.") % {"field": parsing.FIELDS[target]})
             continue
-        used[target] = index
-        clean[str(index)] = target
-    for target in REQUIRED_FIELDS:
-        if target not in used:
-            errors.append(_("Choose the column that holds “%(field)s”.") % {"field": parsing.FIELDS[target]})
+        used[(table_index, target)] = key
+        clean[str(key)] = target
+    for table_index, table in enumerate(register.tables):
+        for target in REQUIRED_FIELDS:
+            if (table_index, target) not in used:
+                message = _("Choose the column that holds “%(field)s”.") % {"field": parsing.FIELDS[target]}
+                if len(register.tables) > 1:
+                    message = f"{table.sheet}: {message}"
+                errors.append(message)
     if errors:
         raise ValidationError(errors)
     return clean
@@ -168,34 +218,17 @@ _FINANCING_WORDS = [
     (r"mitra|pihak kedua|partner|swasta|csr", Financing.PARTNER),
     (r"tidak ada|tanpa|none|nihil", Financing.NONE),
 ]
-_PARTNER_TYPE_WORDS = [
-    (r"\b(pemerintah (kabupaten|kota|provinsi)|pemkab|pemkot|pemprov|kabupaten|kota|provinsi)\b", "government"),
-    (r"\b(universitas|institut|politeknik|sekolah tinggi|university|universitas)\b", PartnerType.UNIVERSITY),
-    (r"\bbank\b", PartnerType.BANK),
-    (r"\b(kementerian|kemenkes|kemendagri|badan nasional|lembaga negara|ministry)\b", PartnerType.MINISTRY),
-    (r"\b(persero|bumn)\b", PartnerType.BUMN),
-    (r"\b(perseroda|perumda|pdam|bumd)\b", PartnerType.BUMD),
-    (r"\b(yayasan|lembaga swadaya|perkumpulan|ormas|lsm|ngo)\b", PartnerType.NGO),
-    (r"\b(pt|cv|tbk)\b", PartnerType.PRIVATE),
-]
 _CATEGORY_FOR_PARTNER = {
     PartnerType.GOVERNMENT: Category.KSDD_VOLUNTARY,
     PartnerType.MINISTRY: Category.SYNERGY,
     PartnerType.FOREIGN_GOVERNMENT: Category.KSDPL,
     PartnerType.FOREIGN_INSTITUTION: Category.KSDLL,
 }
-
-
-def _from_words(text: str, rules) -> str | None:
-    lowered = text.lower()
-    for pattern, value in rules:
-        if re.search(pattern, lowered):
-            return value
-    return None
+_from_words = matching.from_words
 
 
 class _Lookups:
-    """Per-run caches: agencies, partners and choice labels of one government."""
+    """Per-run caches: agencies, partners, regions and choice labels of one government."""
 
     def __init__(self, government: Government):
         self.government = government
@@ -203,12 +236,8 @@ class _Lookups:
         self.categories = _choice_lookup(Category.choices)
         self.financing = _choice_lookup(Financing.choices)
         self.partner_types = _choice_lookup(PartnerType.choices)
-        self.agencies: dict[str, Agency] = {}
-        for agency in Agency.objects.filter(government=government, archived_at__isnull=True):
-            for name in (agency.name, agency.short_name):
-                if name:
-                    self.agencies.setdefault(normalise_name(name), agency)
-        self.partners: dict[str, Partner] = {}
+        self.agencies = matching.AgencyMatcher(government)
+        self.partners = matching.PartnerMatcher(government)
         self.regions = None
 
     def choice(self, text: str, lookup: dict, rules) -> str | None:
@@ -221,19 +250,10 @@ class _Lookups:
         return _from_words(text, rules)
 
     def agency(self, text: str) -> Agency | None:
-        key = normalise_name(text)
-        if key in self.agencies:
-            return self.agencies[key]
-        # "Dinas Kesehatan Kabupaten Pesawaran" -> the longest agency name it starts with
-        matches = [name for name in self.agencies if key.startswith(name + " ")]
-        return self.agencies[max(matches, key=len)] if matches else None
+        return self.agencies.match(text).agency
 
     def partner(self, name: str) -> Partner | None:
-        key = normalise_name(name)
-        if key not in self.partners:
-            found = list(partner_services.find_duplicates(government_id=self.government.pk, fields={"name": name})[:2])
-            self.partners[key] = found[0] if found else None
-        return self.partners[key]
+        return self.partners.exact(name)
 
     def region(self, name: str) -> Government | None:
         if self.regions is None:
@@ -313,14 +333,18 @@ class _Index:
 
 
 class _Row:
-    def __init__(self, row: parsing.Row, mapping: dict[str, str], table: parsing.Table, result: RowResult):
+    def __init__(self, row: parsing.Row, mapping: dict[str, str], table, result: RowResult, table_index: int = 0):
         self.row = row
         self.result = result
+        if isinstance(table, parsing.Register):
+            table = table.tables[table_index]
         self.columns = {column.index: column for column in table.columns}
         self.where = {}
         self.raw = {}
-        for index, target in mapping.items():
-            index = int(index)
+        for key, target in mapping.items():
+            sheet, index = parsing.split_key(key)
+            if sheet != table_index:
+                continue
             column = self.columns.get(index)
             self.where[target] = f"{column.letter} ({column.label})" if column else parsing.column_letter(index)
             self.raw[target] = row.cells[index] if index < len(row.cells) else None
@@ -369,71 +393,130 @@ def _field_column(field_name: str) -> str:
     )
 
 
+def snapshot(agreement: Agreement) -> dict:
+    """An agreement's editable fields and parties as JSON (what an undo restores)."""
+    fields = {}
+    for name in agreement_services.EDITABLE_FIELDS:
+        model_field = Agreement._meta.get_field(name)
+        if model_field.is_relation:
+            fields[name] = getattr(agreement, model_field.attname)
+        else:
+            value = getattr(agreement, name)
+            fields[name] = None if value is None else model_field.value_to_string(agreement)
+    parties = [
+        [party.partner_id, party.party_number, party.signatory_name, party.signatory_title]
+        for party in agreement.parties.all()
+    ]
+    return {"fields": fields, "parties": parties}
+
+
 class _Run:
-    def __init__(self, *, actor: User, table: parsing.Table, mapping: dict[str, str], dry_run: bool):
+    """One pass over every row of a register. `accepted` is the set of proposal keys the
+    admin confirmed, or ACCEPT_ALL. A dry run assumes every proposal accepted (the preview
+    shows what the import does once they are) and writes nothing."""
+
+    def __init__(self, *, actor: User, table, mapping: dict[str, str], dry_run: bool, accepted=ACCEPT_ALL):
         self.actor = actor
-        self.table = table
+        self.register = table if isinstance(table, parsing.Register) else parsing.Register([table], [])
+        self.table = self.register
         self.mapping = mapping
         self.dry_run = dry_run
+        self.accepted = accepted
         self.government = actor.government
         self.lookups = _Lookups(self.government)
+        self.targets: dict[int, dict[str, int]] = {}  # table -> field -> column
+        for key, target in mapping.items():
+            sheet, column = parsing.split_key(key)
+            self.targets.setdefault(sheet, {})[target] = column
         self.index = _Index(self.government, self.parent_numbers())
-        self.seen_numbers: dict[str, int] = {}
+        self.seen_numbers: dict[str, tuple[str, int]] = {}
         self.created_partners: dict[str, Partner] = {}
+        self.created_agencies: dict[str, Agency] = {}
+        self.result = ImportResult(rows=[], dry_run=dry_run, skipped_sheets=list(self.register.skipped))
+        self.stand_in_ids = itertools.count(-1, -1)
+        self.on_row = None  # called after each row (progress)
 
     def process(self) -> ImportResult:
-        result = ImportResult(rows=[], dry_run=self.dry_run)
-        for row in self.in_lineage_order():
-            result.rows.append(self.process_row(row))
-        result.rows.sort(key=lambda item: item.row)
-        return result
+        for table_index, row in self.in_lineage_order():
+            self.result.rows.append(self.process_row(row, table_index))
+            if self.on_row:
+                self.on_row(len(self.result.rows))
+        sheet_order = {table.sheet: index for index, table in enumerate(self.register.tables)}
+        self.result.rows.sort(key=lambda item: (sheet_order.get(item.sheet, 0), item.row))
+        return self.result
+
+    def cell(self, table_index: int, row: parsing.Row, target: str):
+        column = self.targets.get(table_index, {}).get(target)
+        return row.cells[column] if column is not None and column < len(row.cells) else None
 
     def parent_numbers(self) -> set[str]:
         """The numbers the file names as parent documents."""
         numbers = set()
-        for index, target in self.mapping.items():
-            if target == "parent_number":
-                for row in self.table.rows:
-                    if int(index) < len(row.cells):
-                        with contextlib.suppress(parsing.CellProblem):  # reported on its row
-                            numbers.add(parsing.text_value(row.cells[int(index)]))
+        for table_index, table in enumerate(self.register.tables):
+            for row in table.rows:
+                with contextlib.suppress(parsing.CellProblem):  # reported on its row
+                    numbers.add(parsing.text_value(self.cell(table_index, row, "parent_number")))
         return numbers - {""}
 
-    def in_lineage_order(self) -> list[parsing.Row]:
-        """A PKS may come above its KSB in the file (an export lists the newest first): rows
-        are written parents first, so that a parent named in the same file is found."""
-        columns = {target: int(index) for index, target in self.mapping.items()}
-        if "parent_number" not in columns or "number" not in columns:
-            return self.table.rows
+    def in_lineage_order(self) -> list[tuple[int, parsing.Row]]:
+        """A PKS may come above its KSB in the file, or on another sheet: rows are written
+        parents first, so that a parent named in the same file is found."""
+        rows = [(t, row) for t, table in enumerate(self.register.tables) for row in table.rows]
 
-        def cell(row: parsing.Row, target: str) -> str:
-            index = columns[target]
-            return parsing._text(row.cells[index]).lower() if index < len(row.cells) else ""
+        def text(table_index, row, target) -> str:
+            return parsing._text(self.cell(table_index, row, target)).lower()
 
-        parent_of = {cell(row, "number"): cell(row, "parent_number") for row in self.table.rows if cell(row, "number")}
+        parent_of = {text(t, r, "number"): text(t, r, "parent_number") for t, r in rows if text(t, r, "number")}
+        if not any(parent_of.values()):
+            return rows
 
-        def depth(row: parsing.Row) -> int:
+        def depth(item) -> int:
             """How many ancestors the row names (up to 5), from its own parent cell: rows
             without a number of their own are placed by their parent too."""
-            parent, steps = cell(row, "parent_number"), 0
+            parent, steps = text(*item, "parent_number"), 0
             while parent and steps < 5:
                 parent, steps = parent_of.get(parent, ""), steps + 1
             return steps
 
-        return sorted(self.table.rows, key=lambda row: (depth(row), row.number))
+        return sorted(rows, key=lambda item: (depth(item), item[0], item[1].number))
 
-    def process_row(self, source: parsing.Row) -> RowResult:
-        result = RowResult(row=source.number)
-        row = _Row(source, self.mapping, self.table, result)
-        texts = [parsing._text(cell) for cell in source.cells]
-        if parsing.is_subtotal_row(texts):
-            result.action = Action.SKIP
-            result.changes.append(_("Subtotal row, skipped."))
+    # The row, step by step ------------------------------------------------------------
+
+    def process_row(self, source: parsing.Row, table_index: int = 0) -> RowResult:
+        result = RowResult(row=source.number, sheet=source.sheet)
+        row = _Row(source, self.mapping, self.register, result, table_index)
+        if self.skipped(row, source) or self.formula_problems(row, source):
             return result
+        title, number, partner_names = self.identity(row)
+        if result.action == Action.SKIP or (result.action == Action.ERROR and not title):
+            return result
+        existing = self.find_existing(row, number, title, partner_names)
+        fields = self.base_fields(existing)
+        fields["title"] = title or fields.get("title", "")
+        if number:
+            fields["number"] = number
+        self.lead_agency(row, fields, existing)
+        self.plain_fields(row, fields, existing)
+        parties, partner_types = self.parties(row, partner_names, existing)
+        self.kind_and_category(row, fields, existing, partner_types)
+        self.parent(row, fields)
+        if result.problems:
+            result.action = Action.ERROR
+            return result
+        return self.write(row, result, fields, parties, existing)
+
+    def skipped(self, row: _Row, source: parsing.Row) -> bool:
+        if parsing.is_subtotal_row([parsing._text(cell) for cell in source.cells]):
+            row.result.action = Action.SKIP
+            row.result.changes.append(_("Subtotal row, skipped."))
+            return True
+        return False
+
+    def formula_problems(self, row: _Row, source: parsing.Row) -> bool:
         formulas = [(index, cell) for index, cell in enumerate(source.cells) if isinstance(cell, parsing.Formula)]
         for index, formula in formulas:
             column = row.columns.get(index)
-            result.problems.append(
+            row.result.problems.append(
                 Problem(
                     f"{column.letter} ({column.label})" if column else parsing.column_letter(index),
                     _(
@@ -444,16 +527,18 @@ class _Run:
                 )
             )
         if formulas:
-            result.action = Action.ERROR
-            return result
-        title = row.text("title")
-        number = row.text("number")
-        partner_names = row.items("partners")
+            row.result.action = Action.ERROR
+        return bool(formulas)
+
+    def identity(self, row: _Row) -> tuple[str, str, list[str]]:
+        """Title, number and partners; a row with none of them is no agreement (skipped)."""
+        result = row.result
+        title, number, partner_names = row.text("title"), row.text("number"), row.items("partners")
         result.number, result.title, result.partners = number, title, partner_names
         if not (title or number or partner_names):
             result.action = Action.SKIP
             result.changes.append(_("No title, number or partner: not an agreement, skipped."))
-            return result
+            return title, number, partner_names
         if not title:
             row.problem("title", _("The title is empty."))
         if not partner_names:
@@ -461,32 +546,72 @@ class _Run:
         if number:
             key = number.lower()
             if key in self.seen_numbers:
+                sheet, first = self.seen_numbers[key]
+                where = _("row %(row)d") % {"row": first}
+                if sheet != result.sheet:
+                    where = _("sheet %(sheet)s, row %(row)d") % {"sheet": sheet, "row": first}
                 row.problem(
-                    "number",
-                    _("The number %(number)s already appears in row %(row)d.")
-                    % {"number": number, "row": self.seen_numbers[key]},
+                    "number", _("The number %(number)s already appears in %(row)s.") % {"number": number, "row": where}
                 )
                 result.action = Action.ERROR
-                return result
-            self.seen_numbers[key] = source.number
+            else:
+                self.seen_numbers[key] = (result.sheet, result.row)
+        return title, number, partner_names
 
-        existing = self.find_existing(row, number, title, partner_names)
-        fields = self.base_fields(existing)
-        fields["title"] = title or fields.get("title", "")
-        if number:
-            fields["number"] = number
-        lead_text = row.text("lead_agency")
-        if lead_text:
-            agency = self.lookups.agency(lead_text)
-            if agency is None:
-                row.problem(
-                    "lead_agency",
-                    _("No agency named “%(name)s” is in the register. Add it under Agencies first, or fix the name.")
-                    % {"name": lead_text},
-                )
-            fields["lead_agency"] = agency
-        elif existing is None:
-            row.problem("lead_agency", _("The lead agency is empty."))
+    def propose(self, row: _Row, kind: str, key: str, text: str, target: str) -> bool:
+        """Record a proposal on the row; whether the run may act on it."""
+        proposal = self.result.proposals.setdefault(key, Proposal(key=key, kind=kind, text=text, target=target))
+        proposal.rows.append(row.result.where)
+        row.result.proposals.append(key)
+        return self.dry_run or self.accepted == ACCEPT_ALL or key in self.accepted
+
+    def lead_agency(self, row: _Row, fields: dict, existing) -> None:
+        text = row.text("lead_agency")
+        if not text:
+            if existing is None:
+                row.problem("lead_agency", _("The lead agency is empty."))
+            return
+        match = self.lookups.agencies.match(text)
+        agency = match.agency
+        key = "agency:" + normalise_name(text)
+        if agency is not None:
+            if normalise_name(text) not in (normalise_name(agency.name), normalise_name(agency.short_name)):
+                row.warning("lead_agency", _("“%(text)s” read as %(agency)s.") % {"text": text, "agency": agency.name})
+        elif match.proposal is not None:
+            target = match.proposal.name
+            if match.others:
+                target += " " + _("(or: %(others)s)") % {"others": ", ".join(a.name for a in match.others)}
+            if self.propose(row, ProposalKind.AGENCY_MATCH, key, text, target):
+                agency = match.proposal
+        else:
+            new = matching.new_agency_fields(text)
+            if self.propose(row, ProposalKind.AGENCY_CREATE, key, text, new["name"]):
+                agency = self.new_agency(row, key, new)
+        if agency is None and not row.result.problems:
+            row.problem(
+                "lead_agency",
+                _("No agency named “%(name)s” is in the register, and the proposal was not confirmed.")
+                % {"name": text},
+            )
+        fields["lead_agency"] = agency
+
+    def new_agency(self, row: _Row, key: str, new: dict) -> Agency | None:
+        if key in self.created_agencies:
+            return self.created_agencies[key]
+        if self.dry_run:
+            agency = Agency(pk=next(self.stand_in_ids), government=self.government, **new)
+        else:
+            try:
+                agency = agency_services.agency_create(actor=self.actor, fields=new)
+            except ValidationError as error:
+                for message in error.messages:
+                    row.problem("lead_agency", f"{new['name']}: {message}")
+                return None
+            self.result.created_agency_ids.append(agency.pk)
+        self.created_agencies[key] = agency
+        return agency
+
+    def plain_fields(self, row: _Row, fields: dict, existing) -> None:
         for target in ("object", "scope", "intended_benefits", "dprd_approval_ref"):
             value = row.text(target)
             if value:
@@ -511,8 +636,7 @@ class _Run:
             fields["financing"] = Financing.APBD
             row.warning("value", _("A value without a source of financing: APBD is assumed."))
 
-        parties, partner_types = self.parties(row, partner_names, existing)
-        self.kind_and_category(row, fields, existing, partner_types)
+    def parent(self, row: _Row, fields: dict) -> None:
         parent_number = row.text("parent_number")
         if parent_number:
             parent = self.index.parent(parent_number)
@@ -524,15 +648,12 @@ class _Run:
                 )
             fields["parent"] = parent
 
-        if result.problems:
-            result.action = Action.ERROR
-            return result
-        return self.write(row, result, fields, parties, existing)
-
     def find_existing(self, row: _Row, number: str, title: str, partner_names: list[str]) -> Agreement | None:
         if number and (pk := self.index.live_by_number(number)):
             return self.existing(pk)
         partner_numbers = row.items("partner_number")
+        if len(partner_numbers) == 1 and len(partner_names) > 1:
+            partner_numbers = partner_numbers * len(partner_names)
         for name, party_number in zip(partner_names, partner_numbers, strict=False):
             partner = self.lookups.partner(name)
             if partner and party_number and (pk := self.index.by_party_number(partner, party_number)):
@@ -562,19 +683,31 @@ class _Run:
             return {"financing": Financing.NONE}
         return {name: getattr(existing, name) for name in agreement_services.EDITABLE_FIELDS}
 
-    def parties(self, row: _Row, names: list[str], existing: Agreement | None):
+    def party_numbers(self, row: _Row, names: list[str]) -> list[str]:
+        """One number per partner; one number for several partners (a tripartite agreement
+        under one number) is carried by each of them."""
         numbers = row.items("partner_number")
+        if not numbers or len(numbers) == len(names):
+            return numbers
+        if len(names) == 1:
+            return [" / ".join(numbers)]
+        if len(numbers) == 1:
+            row.warning(
+                "partner_number",
+                _("One partner number for %(partners)d partners: each of them carries %(number)s.")
+                % {"partners": len(names), "number": numbers[0]},
+            )
+            return numbers * len(names)
+        row.problem(
+            "partner_number",
+            _("%(numbers)d partner numbers for %(partners)d partners; give one per partner, in the same order.")
+            % {"numbers": len(numbers), "partners": len(names)},
+        )
+        return []
+
+    def parties(self, row: _Row, names: list[str], existing: Agreement | None):
+        numbers = self.party_numbers(row, names)
         types = row.items("partner_type")
-        if numbers and len(numbers) != len(names):
-            if len(names) == 1:
-                numbers = [" / ".join(numbers)]
-            else:
-                row.problem(
-                    "partner_number",
-                    _("%(numbers)d partner numbers for %(partners)d partners; give one per partner, in the same order.")
-                    % {"numbers": len(numbers), "partners": len(names)},
-                )
-                numbers = []
         current = {party.partner_id: party for party in existing.parties.all()} if existing else {}
         parties, partner_types, seen = [], [], set()
         for position, name in enumerate(names):
@@ -602,42 +735,81 @@ class _Run:
         if len(name) > 255:
             row.problem("partners", _("A partner name is longer than 255 characters."))
             return None
-        partner = self.lookups.partner(name)
-        if partner is not None:
-            return partner
         key = normalise_name(name)
         if key in self.created_partners:
             return self.created_partners[key]
-        partner_type = self.lookups.choice(typed, self.lookups.partner_types, _PARTNER_TYPE_WORDS) if typed else None
-        if partner_type is None:
-            partner_type = _from_words(name, _PARTNER_TYPE_WORDS) or PartnerType.PRIVATE
-            row.warning(
-                "partners",
-                _("New partner %(name)s: type guessed as “%(type)s”; check it in the partner register.")
-                % {"name": name, "type": PartnerType(partner_type).label},
-            )
+        kind = matching.classify_partner(name)
+        region = self.lookups.region(name) if kind and kind.partner_type == "government" else None
+        partner = self.lookups.partners.exact(name, region)
+        if partner is not None:
+            if matching.partner_key(partner.name) != matching.partner_key(name) and key != partner.normalised_name:
+                row.warning("partners", _("%(name)s matched to %(partner)s.") % {"name": name, "partner": partner.name})
+            return partner
+        similar = self.lookups.partners.similar(name)
+        if similar is not None:
+            proposal = _("%(partner)s (already registered)") % {"partner": similar.name}
+            if self.propose(row, ProposalKind.PARTNER_MATCH, "partner:" + key, name, proposal):
+                return similar
+            # the match refused: a different partner, created without a second question
+            return self.new_partner(row, name, typed, kind, region, confirmed=True)
+        return self.new_partner(row, name, typed, kind, region)
+
+    def new_partner(self, row: _Row, name: str, typed: str, kind, region, confirmed=False) -> Partner | None:
+        partner_type = (
+            self.lookups.choice(typed, self.lookups.partner_types, matching.PARTNER_TYPE_WORDS) if typed else None
+        )
+        guessed = partner_type is None
+        if guessed:
+            partner_type = kind.partner_type if kind else PartnerType.PRIVATE
         fields = {"name": name, "partner_type": partner_type}
         if partner_type == PartnerType.GOVERNMENT:
-            region = self.lookups.region(name)
+            region = region or self.lookups.region(name)
             if region is None:
                 row.problem(
                     "partners",
                     _(
-                        "%(name)s looks like a regional government, but no region of that name is known. Register the partner first."
+                        "%(name)s looks like a regional government, but no region of that name is known. Write the "
+                        "region's name as Kemendagri does (Kabupaten …, Kota …, Provinsi …)."
                     )
                     % {"name": name},
                 )
                 return None
             fields["region"] = region
-        try:
-            partner = partner_services.partner_create(actor=self.actor, fields=fields, allow_duplicate=True)
-        except ValidationError as error:
-            for message in error.messages:
-                row.problem("partners", f"{name}: {message}")
+        label = PartnerType(partner_type).label
+        if kind and kind.vertical:
+            label = (
+                _("central-government agency (K/L) under %(parent)s") % {"parent": kind.parent}
+                if kind.parent
+                else _("central-government agency (K/L)")
+            )
+        key = normalise_name(name)
+        if not confirmed and not self.propose(
+            row, ProposalKind.PARTNER_CREATE, "new-partner:" + key, name, f"{name} · {label}"
+        ):
+            row.problem(
+                "partners",
+                _("%(name)s is not in the partner register, and creating it was not confirmed.") % {"name": name},
+            )
             return None
+        if guessed:
+            row.warning(
+                "partners",
+                _("New partner %(name)s: %(type)s; check it in the partner register.") % {"name": name, "type": label},
+            )
+        if self.dry_run:
+            partner = Partner(pk=next(self.stand_in_ids), government=self.government, **fields)
+            partner.normalised_name = key
+        else:
+            try:
+                partner = partner_services.partner_create(actor=self.actor, fields=fields, allow_duplicate=True)
+            except ValidationError as error:
+                for message in error.messages:
+                    row.problem("partners", f"{name}: {message}")
+                return None
+            self.result.created_partner_ids.append(partner.pk)
         row.result.new_partners.append(name)
         self.created_partners[key] = partner
-        self.lookups.partners[key] = partner
+        self.lookups.partners.remember(name, partner)
         return partner
 
     def kind_and_category(self, row: _Row, fields: dict, existing, partner_types: list[str]) -> None:
@@ -667,16 +839,18 @@ class _Run:
             )
 
     def write(self, row: _Row, result: RowResult, fields: dict, parties, existing) -> RowResult:
+        changes = self.changes(existing, fields, parties) if existing is not None else []
+        if existing is not None and not changes:
+            result.action = Action.UNCHANGED
+            result.agreement_id = existing.pk
+            return result
         try:
-            if existing is None:
+            if self.dry_run:
+                agreement = self.check(fields, parties, existing)
+            elif existing is None:
                 agreement = agreement_services.agreement_create(actor=self.actor, fields=fields, parties=parties)
-                result.action = Action.CREATE
             else:
-                changes = self.changes(existing, fields, parties)
-                if not changes:
-                    result.action = Action.UNCHANGED
-                    result.agreement_id = existing.pk
-                    return result
+                result.before = snapshot(existing)
                 agreement = agreement_services.agreement_update(
                     actor=self.actor,
                     agreement=existing,
@@ -685,8 +859,6 @@ class _Run:
                     supporting_agencies=list(existing.supporting_agencies.all()),
                     affairs=list(existing.affairs.all()),
                 )
-                result.action = Action.UPDATE
-                result.changes = changes
         except ValidationError as error:
             result.action = Action.ERROR
             if hasattr(error, "error_dict"):
@@ -701,9 +873,46 @@ class _Run:
             result.action = Action.ERROR
             row.problem("", _("You may not change this agreement."))
             return result
+        result.action = Action.CREATE if existing is None else Action.UPDATE
+        result.changes = changes
         self.index.wrote(agreement, parties, existing)
-        result.agreement_id = agreement.pk
+        if agreement.pk > 0:
+            result.agreement_id = agreement.pk
+            if not self.dry_run:
+                result.after_version = agreement_services.edit_version(agreement)
         return result
+
+    def check(self, fields: dict, parties, existing) -> Agreement:
+        """The dry run's write: every rule of the register, nothing saved. A parent created
+        earlier in the file is a stand-in, so its lineage is checked here."""
+        if existing is None and not access.can_create_agreement(self.actor):
+            raise PermissionDenied
+        if existing is not None and not access.can_change_agreement(self.actor, existing):
+            raise PermissionDenied
+        checked = dict(fields)
+        parent = checked.get("parent")
+        if parent is not None and parent.pk < 0:
+            checked.pop("parent")
+            if checked.get("kind") in IMPLEMENTING_KINDS and parent.kind not in UMBRELLA_KINDS:
+                raise ValidationError({"parent": _("A PKS or RK must be placed under a KSB, NK or MoU.")})
+            if (
+                checked.get("kind") in IMPLEMENTING_KINDS
+                and not {p.partner.pk for p in parties} <= parent.stand_in_partners
+            ):
+                raise ValidationError({"parent": _("A PKS or RK must have the same partners as its KSB, NK or MoU.")})
+        agreement_services.validate_agreement(
+            government=self.government,
+            fields=checked,
+            parties=parties,
+            supporting_agencies=list(existing.supporting_agencies.all()) if existing else [],
+            instance=existing,
+        )
+        if existing is not None:
+            return existing
+        agreement = Agreement(pk=next(self.stand_in_ids), government=self.government, number=fields.get("number", ""))
+        agreement.kind = fields.get("kind")
+        agreement.stand_in_partners = {p.partner.pk for p in parties}
+        return agreement
 
     def changes(self, existing: Agreement, fields: dict, parties) -> list[str]:
         changed = []
@@ -717,145 +926,22 @@ class _Run:
         return changed
 
 
-def run_import(*, actor: User, table: parsing.Table, mapping: dict[str, str], dry_run: bool) -> ImportResult:
-    """Process every row in one transaction; roll back on a dry run or on any problem."""
+def run_import(
+    *, actor: User, table, mapping: dict[str, str], dry_run: bool, accepted=ACCEPT_ALL, on_row=None
+) -> ImportResult:
+    """A dry run decides every row and writes nothing (no transaction is held). A real run
+    writes every row in one transaction, rolled back on any problem."""
     if not can_import(actor):
         raise PermissionDenied
     mapping = validate_mapping(mapping, table)
+    run = _Run(actor=actor, table=table, mapping=mapping, dry_run=dry_run, accepted=accepted)
+    run.on_row = on_row
+    if dry_run:
+        return run.process()
     with transaction.atomic():
-        result = _Run(actor=actor, table=table, mapping=mapping, dry_run=dry_run).process()
-        if dry_run or result.has_errors:
+        result = run.process()
+        if result.has_errors:
             transaction.set_rollback(True)
         else:
             result.committed = True
-    return result
-
-
-# Entry points: upload page and command --------------------------------------------------
-
-
-def _digest(handle) -> str:
-    digest = hashlib.sha256()
-    handle.seek(0)
-    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-        digest.update(chunk)
-    handle.seek(0)
-    return digest.hexdigest()
-
-
-def read_upload(handle, name: str) -> parsing.Table:
-    return parsing.read_table(handle, sanitise_name(name) or "register")
-
-
-@transaction.atomic
-def import_upload(*, actor: User, upload) -> RegisterImport:
-    """Check an uploaded register and keep it, pending the column mapping and the preview."""
-    if not can_import(actor):
-        raise PermissionDenied
-    name = sanitise_name(upload.name) or "register.xlsx"
-    table = parsing.read_table(upload, name)
-    with acting_as(actor):
-        register_import = RegisterImport(
-            government=actor.government,
-            created_by=actor,
-            original_name=name,
-            size=upload.size,
-            sha256=_digest(upload),
-            mapping=table.guessed_mapping(),
-        )
-        register_import.file.save(name, File(upload), save=False)
-        register_import.save()
-    return register_import
-
-
-def table_of(register_import: RegisterImport) -> parsing.Table:
-    with register_import.file.open("rb") as handle:
-        return parsing.read_table(handle, register_import.original_name)
-
-
-@transaction.atomic
-def import_set_mapping(*, actor: User, register_import: RegisterImport, mapping: dict) -> RegisterImport:
-    if not can_import(actor) or register_import.government_id != actor.government_id:
-        raise PermissionDenied
-    if register_import.status != ImportStatus.PENDING:
-        raise ValidationError(_("This import is already done."))
-    clean = validate_mapping(mapping, table_of(register_import))
-    with acting_as(actor):
-        register_import.mapping = clean
-        register_import.save(update_fields=["mapping"])
-    return register_import
-
-
-def import_preview(*, actor: User, register_import: RegisterImport) -> ImportResult:
-    return run_import(actor=actor, table=table_of(register_import), mapping=register_import.mapping, dry_run=True)
-
-
-def import_confirm(*, actor: User, register_import: RegisterImport) -> ImportResult:
-    """The real run: all rows or none. Raises ImportFailed (nothing changed) on any problem."""
-    if not can_import(actor) or register_import.government_id != actor.government_id:
-        raise PermissionDenied
-    table = table_of(register_import)
-    cid = f"import-{uuid.uuid4().hex}"
-    token = correlation_id.set(cid)
-    try:
-        with transaction.atomic():
-            locked = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
-            if locked.status != ImportStatus.PENDING:
-                raise ValidationError(_("This import is already done."))
-            result = run_import(actor=actor, table=table, mapping=locked.mapping, dry_run=False)
-            if not result.committed:
-                raise ImportFailed(result)
-            _complete(actor, locked, result, cid)
-    finally:
-        correlation_id.reset(token)
-    register_import.refresh_from_db()
-    return result
-
-
-def _complete(actor: User, register_import: RegisterImport, result: ImportResult, cid: str) -> None:
-    with acting_as(actor):
-        register_import.status = ImportStatus.DONE
-        register_import.completed_at = timezone.now()
-        register_import.created_count = result.count(Action.CREATE)
-        register_import.updated_count = result.count(Action.UPDATE)
-        register_import.unchanged_count = result.count(Action.UNCHANGED)
-        register_import.skipped_count = result.count(Action.SKIP)
-        register_import.correlation_id = cid
-        register_import.save()
-
-
-def import_file(*, actor: User, path, dry_run: bool) -> ImportResult:
-    """The command's path: check, guess the mapping, run. A real run keeps the source file
-    as a RegisterImport in the same transaction."""
-    if not can_import(actor):
-        raise PermissionDenied
-    name = sanitise_name(str(path)) or "register"
-    with open(path, "rb") as handle:
-        table = parsing.read_table(handle, name)
-        mapping = table.guessed_mapping()
-        if dry_run:
-            return run_import(actor=actor, table=table, mapping=mapping, dry_run=True)
-        cid = f"import-{uuid.uuid4().hex}"
-        token = correlation_id.set(cid)
-        try:
-            with transaction.atomic():
-                result = run_import(actor=actor, table=table, mapping=mapping, dry_run=False)
-                if not result.committed:
-                    raise ImportFailed(result)
-                handle.seek(0, 2)
-                size = handle.tell()
-                with acting_as(actor):
-                    register_import = RegisterImport(
-                        government=actor.government,
-                        created_by=actor,
-                        original_name=name,
-                        size=size,
-                        sha256=_digest(handle),
-                        mapping=mapping,
-                    )
-                    register_import.file.save(name, File(handle), save=False)
-                    register_import.save()
-                _complete(actor, register_import, result, cid)
-        finally:
-            correlation_id.reset(token)
     return result

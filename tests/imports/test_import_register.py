@@ -228,7 +228,9 @@ class ImportRunTests(InEnglish, TestCase):
         broken = result.rows[4]
         self.assertEqual(broken.row, 11)
         columns = sorted(problem.column for problem in broken.problems)
-        self.assertEqual(columns, ["E (OPD Pelaksana)", "F (Tgl TTD)", "I (Nilai (Rp))"])
+        # an unknown agency is a proposal now (created once confirmed), not a problem
+        self.assertEqual(columns, ["F (Tgl TTD)", "I (Nilai (Rp))"])
+        self.assertIn("agency:dinas rahasia", result.proposals)
         self.assertIn("Row 11, column F (Tgl TTD)", "\n".join(result.problem_lines()))
 
     def test_it_reports_the_rules_of_the_register_with_the_row(self):
@@ -344,8 +346,12 @@ class CommandTests(InEnglish, TestCase):
         self.assertIn("Dry run: 3 to create", out.getvalue())
         self.assertFalse(Agreement.objects.filter(number="100/1/PKS/2023").exists())
         out = io.StringIO()
-        call_command("import_register", path, "--government", "18.09", stdout=out)
+        with self.assertRaises(CommandError):  # new partners are proposals: confirmed with --accept-proposals
+            call_command("import_register", path, "--government", "18.09", stdout=io.StringIO())
+        self.assertFalse(RegisterImport.objects.exists())
+        call_command("import_register", path, "--government", "18.09", "--accept-proposals", stdout=out)
         self.assertIn("Imported: 3 created", out.getvalue())
+        self.assertIn("proposal(s) confirmed", out.getvalue())
         record = RegisterImport.objects.get()
         self.assertEqual(
             (record.status, record.created_count, record.created_by), (ImportStatus.DONE, 3, self.world.alice)
@@ -358,11 +364,11 @@ class CommandTests(InEnglish, TestCase):
         self.assertEqual(entries.count(), AuditEntry.objects.filter(cid__isnull=False).count())
 
     def test_it_exits_non_zero_listing_the_problems(self):
-        rows = [(1, "X/1", "Tanpa OPD", "Universitas Lampung", "Dinas Tidak Ada", "1 Mei 2023", None, None, None, "")]
+        rows = [(1, "X/1", "Tanggal rusak", "Universitas Lampung", "Dinkes", "31 Februari 2023", None, None, None, "")]
         path = self.write(books.xlsx(rows))
         with self.assertRaises(CommandError) as caught:
-            call_command("import_register", path, "--government", "18.09", stdout=io.StringIO())
-        self.assertIn("Row 7, column E (OPD Pelaksana)", str(caught.exception))
+            call_command("import_register", path, "--government", "18.09", "--accept-proposals", stdout=io.StringIO())
+        self.assertIn("Row 7, column F (Tgl TTD)", str(caught.exception))
         self.assertIn("nothing was changed", str(caught.exception))
         self.assertFalse(RegisterImport.objects.exists())
 
@@ -383,25 +389,42 @@ class UploadPageTests(InEnglish, TestCase):
     def setUpTestData(cls):
         cls.world = build_world()
 
+    def setUp(self):
+        super().setUp()
+        from huey.contrib.djhuey import HUEY
+
+        immediate = HUEY.immediate
+        HUEY.immediate = True  # the background steps run as their on_commit fires
+        self.addCleanup(setattr, HUEY, "immediate", immediate)
+
     def upload(self, data: bytes, name: str = "register.xlsx"):
-        return self.client.post("/app/imports/", {"file": SimpleUploadedFile(name, data)})
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post("/app/imports/", {"file": SimpleUploadedFile(name, data)})
+
+    def post(self, url, data=None):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(url, data or {})
 
     def test_it_walks_from_upload_through_mapping_and_preview_to_the_import(self):
         self.client.force_login(self.world.alice)
         response = self.upload(books.xlsx(books.messy_rows()))
         record = RegisterImport.objects.get()
-        self.assertRedirects(response, f"/app/imports/{record.pk}/mapping/", fetch_redirect_response=False)
+        self.assertRedirects(response, f"/app/imports/{record.pk}/", fetch_redirect_response=False)
+        record.refresh_from_db()
+        self.assertEqual((record.status, record.rows_staged), (ImportStatus.STAGED, record.rows_total))
         page = self.client.get(f"/app/imports/{record.pk}/mapping/")
         self.assertContains(page, "Tgl TTD")
         mapping = {f"col_{index}": target for index, target in record.mapping.items()}
         mapping["col_5"] = ""  # the officer drops the signing date column
-        response = self.client.post(f"/app/imports/{record.pk}/mapping/", mapping)
-        self.assertRedirects(response, f"/app/imports/{record.pk}/preview/", fetch_redirect_response=False)
+        response = self.post(f"/app/imports/{record.pk}/mapping/", mapping)
+        self.assertRedirects(response, f"/app/imports/{record.pk}/", fetch_redirect_response=False)
         preview = self.client.get(f"/app/imports/{record.pk}/preview/")
         self.assertContains(preview, "Pelayanan kesehatan terpadu")
         self.assertContains(preview, "PT Wisata Nusantara")
         self.assertFalse(Agreement.objects.filter(number="100/1/PKS/2023").exists())
-        response = self.client.post(f"/app/imports/{record.pk}/preview/")
+        record.refresh_from_db()
+        accepted = [proposal["key"] for proposal in record.proposals]
+        response = self.post(f"/app/imports/{record.pk}/preview/", {"accept": accepted})
         self.assertRedirects(response, f"/app/imports/{record.pk}/", fetch_redirect_response=False)
         self.assertIsNone(Agreement.objects.get(number="100/1/PKS/2023").signed_on)
         record.refresh_from_db()
@@ -416,14 +439,15 @@ class UploadPageTests(InEnglish, TestCase):
 
     def test_it_shows_problems_per_row_and_blocks_the_import(self):
         self.client.force_login(self.world.alice)
-        rows = [(1, "X/1", "Tanpa OPD", "Universitas Lampung", "Dinas Tidak Ada", "1 Mei 2023", None, None, None, "")]
+        rows = [(1, "X/1", "Tanggal rusak", "Universitas Lampung", "Dinkes", "31 Februari 2023", None, None, None, "")]
         self.upload(books.xlsx(rows))
         record = RegisterImport.objects.get()
         preview = self.client.get(f"/app/imports/{record.pk}/preview/")
-        self.assertContains(preview, "E (OPD Pelaksana)")
+        self.assertContains(preview, "F (Tgl TTD)")
         self.assertNotContains(preview, 'type="submit">')
-        response = self.client.post(f"/app/imports/{record.pk}/preview/")
-        self.assertEqual(response.status_code, 200)
+        self.post(f"/app/imports/{record.pk}/preview/")
+        record.refresh_from_db()
+        self.assertEqual(record.status, ImportStatus.STAGED)
         self.assertFalse(Agreement.objects.filter(number="X/1").exists())
 
     def test_it_refuses_a_bad_file_with_a_clear_message(self):
@@ -441,5 +465,9 @@ class UploadPageTests(InEnglish, TestCase):
             with self.subTest(user=user.username):
                 self.assertEqual(self.client.get(f"/app/imports/{record.pk}/preview/").status_code, status)
                 self.assertEqual(self.client.get(f"/app/imports/{record.pk}/source/").status_code, status)
+                self.assertEqual(self.client.get(f"/app/imports/{record.pk}/progress/").status_code, status)
+                self.assertEqual(self.client.get(f"/app/imports/{record.pk}/report/").status_code, status)
+                self.assertEqual(self.client.post(f"/app/imports/{record.pk}/undo/").status_code, status)
+                self.assertEqual(self.client.post(f"/app/imports/{record.pk}/rerun/").status_code, status)
         self.client.force_login(self.world.oscar)
         self.assertEqual(self.client.get("/app/imports/").status_code, 403)

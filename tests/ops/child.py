@@ -84,12 +84,16 @@ def import_register(marker: str) -> None:
     import import_workbooks as books
 
     from jalin.agreements import services as agreement_services
-    from jalin.imports import services as import_services
+    from jalin.imports import pipeline
 
     alice = User.objects.get(username="alice")
-    register = import_services.import_upload(
+    register = pipeline.import_upload(
         actor=alice, upload=SimpleUploadedFile("register.xlsx", books.xlsx(books.messy_rows()))
     )
+    pipeline.import_stage(import_id=register.pk)  # as the worker does
+    register.refresh_from_db()
+    accepted = [proposal["key"] for proposal in register.proposals]
+    pipeline.import_confirm(actor=alice, register_import=register, accepted=accepted)
     original, calls = agreement_services.agreement_create, []
 
     def create(**kwargs):
@@ -100,7 +104,7 @@ def import_register(marker: str) -> None:
         return created
 
     agreement_services.agreement_create = create
-    import_services.import_confirm(actor=alice, register_import=register)
+    pipeline.import_apply(import_id=register.pk)
     print("imported")
 
 

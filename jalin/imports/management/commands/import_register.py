@@ -1,10 +1,10 @@
-"""python manage.py import_register FILE [--government CODE] [--user USERNAME] [--dry-run]"""
+"""python manage.py import_register FILE [--government CODE] [--user USERNAME] [--dry-run] [--accept-proposals]"""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from jalin.accounts.models import Role, User
-from jalin.imports import services
+from jalin.imports import pipeline
 from jalin.imports.services import Action, ImportFailed
 
 
@@ -37,11 +37,16 @@ class Command(BaseCommand):
         parser.add_argument("--government", help="Kemendagri code of the government the register belongs to")
         parser.add_argument("--user", help="username of the admin the import is attributed to")
         parser.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+        parser.add_argument(
+            "--accept-proposals",
+            action="store_true",
+            help="confirm every proposal (agencies and partners to create, matches to accept), as the preview does",
+        )
 
-    def handle(self, *args, file, government=None, user=None, dry_run=False, **options):
+    def handle(self, *args, file, government=None, user=None, dry_run=False, accept_proposals=False, **options):
         actor = import_actor(government_code=government, username=user)
         try:
-            result = services.import_file(actor=actor, path=file, dry_run=dry_run)
+            result = pipeline.import_file(actor=actor, path=file, dry_run=dry_run, accept_proposals=accept_proposals)
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file.") from None
         except ValidationError as error:
@@ -49,7 +54,7 @@ class Command(BaseCommand):
         except ImportFailed as failed:
             result = failed.result
         for row in result.rows:
-            label = f"row {row.row}: {row.action}"
+            label = f"{row.sheet + ' ' if row.sheet and row.sheet != 'CSV' else ''}row {row.row}: {row.action}"
             if row.number or row.title:
                 label += f" — {row.number or ''} {row.title[:60]}".rstrip()
             if row.new_partners:
@@ -57,6 +62,15 @@ class Command(BaseCommand):
             self.stdout.write(label)
             for warning in row.warnings:
                 self.stdout.write(f"    note: {warning.column + ': ' if warning.column else ''}{warning.message}")
+        for name, reason in result.skipped_sheets:
+            self.stdout.write(f"sheet {name}: skipped ({reason})")
+        if result.proposals:
+            verb = "confirmed" if accept_proposals else "to confirm"
+            self.stdout.write(f"{len(result.proposals)} proposal(s) {verb}:")
+            for proposal in result.proposals.values():
+                self.stdout.write(
+                    f"    {proposal.kind}: {proposal.text} -> {proposal.target} ({', '.join(proposal.rows[:5])})"
+                )
         summary = (
             f"{result.count(Action.CREATE)} to create, {result.count(Action.UPDATE)} to update, "
             f"{result.count(Action.UNCHANGED)} unchanged, {result.count(Action.SKIP)} skipped"
@@ -67,6 +81,10 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.stdout.write(self.style.WARNING(f"Dry run: {summary}. Nothing was changed."))
+        elif result.proposals and not accept_proposals:
+            raise CommandError(
+                "Proposals need confirming: run again with --accept-proposals to accept them all. Nothing was changed."
+            )
         else:
             self.stdout.write(
                 self.style.SUCCESS(
