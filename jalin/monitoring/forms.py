@@ -214,15 +214,40 @@ class ReasonForm(forms.Form):
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
 
+def _score(label, message) -> forms.TypedChoiceField:
+    """A score from 1 to 5 that starts empty: the evaluator chooses every score deliberately."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("Choose a score")), *SCORES],
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _justification() -> forms.CharField:
+    return forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Justify the score in a sentence.")},
+    )
+
+
 class EvaluationForm(forms.Form):
-    period = forms.CharField(label=_("Period evaluated"), max_length=40)
-    effectiveness = forms.TypedChoiceField(label=_("Effectiveness"), choices=SCORES, coerce=int)
-    effectiveness_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    efficiency = forms.TypedChoiceField(label=_("Efficiency"), choices=SCORES, coerce=int)
-    efficiency_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    benefit = forms.TypedChoiceField(label=_("Benefit to citizens"), choices=SCORES, coerce=int)
-    benefit_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    compliance = forms.TypedChoiceField(label=_("Compliance"), choices=SCORES, coerce=int)
-    compliance_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    period = forms.CharField(
+        label=_("Period evaluated"), max_length=40, error_messages={"required": _("Say which period is evaluated.")}
+    )
+    effectiveness = _score(_("Effectiveness"), _("Choose a score from 1 to 5 for effectiveness."))
+    effectiveness_note = _justification()
+    efficiency = _score(_("Efficiency"), _("Choose a score from 1 to 5 for efficiency."))
+    efficiency_note = _justification()
+    benefit = _score(_("Benefit to citizens"), _("Choose a score from 1 to 5 for the benefit to citizens."))
+    benefit_note = _justification()
+    compliance = _score(_("Compliance"), _("Choose a score from 1 to 5 for compliance."))
+    compliance_note = _justification()
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        choices=[("", _("Choose a recommendation")), *Recommendation.choices],
+        error_messages={"required": _("Choose continue, revise or terminate.")},
+    )
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
