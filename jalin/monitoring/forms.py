@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +15,11 @@ from jalin.monitoring.models import (
     Recommendation,
     ResponsibleParty,
 )
-from jalin.monitoring.periods import period_containing, periods_between
+from jalin.monitoring.periods import Period, period_containing, periods_between
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# What is wrong with a negative amount or count, said as such (not a generic "invalid value").
+NOT_NEGATIVE = {"min_value": _("Must be 0 or more.")}
 BENEFICIARY_ROWS = 2
 
 
@@ -55,7 +60,9 @@ class BudgetLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300)
     party = forms.ChoiceField(label=_("Party"), choices=ResponsibleParty.choices)
     source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
-    planned = forms.DecimalField(label=_("Planned (Rp)"), max_digits=18, decimal_places=2, min_value=0)
+    planned = forms.DecimalField(
+        label=_("Planned (Rp)"), max_digits=18, decimal_places=2, min_value=0, error_messages=NOT_NEGATIVE
+    )
 
 
 class ReportStartForm(forms.Form):
@@ -72,6 +79,29 @@ class ReportStartForm(forms.Form):
         current = period_containing(today).previous()
         if current.key in self.periods:
             self.fields["period"].initial = current.key
+
+
+@dataclass
+class IndicatorField:
+    """One indicator's field on the report form, with what the officer needs beside it: the
+    target for the report's period and the latest verified value of an earlier period."""
+
+    indicator: object
+    field: object
+    target: Decimal | None
+    previous: Decimal | None
+    previous_label: str
+
+
+def _beside(indicator, period_starts_on) -> tuple[Decimal | None, Decimal | None, str]:
+    """(target of this period, previous verified value, its period) from the prefetched periods."""
+    target, previous, previous_label = None, None, ""
+    for period in indicator.periods.all():  # ordered by start
+        if period.starts_on == period_starts_on:
+            target = period.target
+        elif period.starts_on < period_starts_on and period.actual is not None:
+            previous, previous_label = period.actual, Period(period.starts_on, period.ends_on).label
+    return target, previous, previous_label
 
 
 class ReportForm(forms.Form):
@@ -112,7 +142,9 @@ class ReportForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
                 help_text=_("Yes = 1, no = 0") if indicator.measure == Measure.YES_NO else "",
             )
-            self.indicator_fields.append((indicator, self[name]))
+            self.indicator_fields.append(
+                IndicatorField(indicator, self[name], *_beside(indicator, report.period_starts_on))
+            )
         self.obligation_fields = []
         for obligation in obligations:
             update = updates.get(obligation.pk)
@@ -136,6 +168,7 @@ class ReportForm(forms.Form):
                 min_value=0,
                 max_digits=18,
                 decimal_places=2,
+                error_messages=NOT_NEGATIVE,
                 initial=realised.get(line.pk),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
@@ -153,6 +186,7 @@ class ReportForm(forms.Form):
                 label=_("Number of people"),
                 required=False,
                 min_value=0,
+                error_messages=NOT_NEGATIVE,
                 initial=existing.count if existing else None,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
@@ -186,7 +220,9 @@ class ReportForm(forms.Form):
             "summary": data["summary"],
             "problems": data["problems"],
             "follow_up": data["follow_up"],
-            "indicator_values": {i.pk: data.get(f"ind_{i.pk}") for i, _f in self.indicator_fields},
+            "indicator_values": {
+                row.indicator.pk: data.get(f"ind_{row.indicator.pk}") for row in self.indicator_fields
+            },
             "obligation_updates": {
                 o.pk: (data.get(f"obl_{o.pk}") or "", data.get(f"obl_{o.pk}_met_on"))
                 for o, _s, _d in self.obligation_fields

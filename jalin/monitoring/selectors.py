@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -13,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jalin.agreements.models import Agreement, AgreementParty, Category, Status, status_q
+from jalin.audit.models import AuditEntry
 from jalin.audit.revisions import revisions as audit_revisions
 from jalin.governments.models import Government
 from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, with_health
@@ -140,6 +142,20 @@ def agreement_framework(agreement: Agreement, *, public: bool = False) -> Framew
         framework.planned_total = sum((line.planned for line in framework.budget_lines), Decimal(0))
         framework.realised_total = sum((line.realised or Decimal(0) for line in framework.budget_lines), Decimal(0))
     return framework
+
+
+FRAMEWORK_HISTORY_LIMIT = 30
+
+
+def framework_history(agreement: Agreement, limit: int = FRAMEWORK_HISTORY_LIMIT) -> list[AuditEntry]:
+    """Who created, corrected or archived which obligation, indicator or budget line, and
+    when, newest first, read from the audit trail (archived items included): one query."""
+    kinds = ContentType.objects.get_for_models(Obligation, Indicator, BudgetLine).values()
+    return list(
+        AuditEntry.objects.filter(agreement=agreement, content_type__in=[kind.pk for kind in kinds])
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
 
 
 def latest_reports(agreement: Agreement, limit: int = 6) -> list[ProgressReport]:
