@@ -20,15 +20,20 @@ from jalin.monitoring.periods import Period, period_containing, periods_between
 DATE = forms.DateInput(attrs={"type": "date"})
 # What is wrong with a negative amount or count, said as such (not a generic "invalid value").
 NOT_NEGATIVE = {"min_value": _("Must be 0 or more.")}
+WEIGHT = {"min_value": _("The weight must be at least 1."), "max_value": _("The weight is at most 100.")}
 BENEFICIARY_ROWS = 2
 
 
 class ObligationForm(forms.Form):
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Describe the obligation.")},
+    )
     party = forms.ChoiceField(label=_("Responsible party"), choices=ResponsibleParty.choices)
     agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None, required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
-    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1, error_messages=WEIGHT)
     is_public = forms.BooleanField(label=_("Show on the public portal"), required=False, initial=True)
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -37,7 +42,7 @@ class ObligationForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=_("Name"), max_length=300, error_messages={"required": _("Name the indicator.")})
     indicator_type = forms.ChoiceField(label=_("Type"), choices=IndicatorType.choices)
     obligation = forms.ModelChoiceField(label=_("Under obligation"), queryset=None, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
@@ -45,10 +50,15 @@ class IndicatorForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     baseline_value = forms.DecimalField(label=_("Baseline"), max_digits=16, decimal_places=2, initial=0)
     baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1945, max_value=2100, required=False)
-    target_value = forms.DecimalField(label=_("Final target"), max_digits=16, decimal_places=2)
+    target_value = forms.DecimalField(
+        label=_("Final target"),
+        max_digits=16,
+        decimal_places=2,
+        error_messages={"required": _("Give the final target.")},
+    )
     rpjmd_code = forms.CharField(label=_("RPJMD target code"), max_length=60, required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1, error_messages=WEIGHT)
     is_public = forms.BooleanField(label=_("Show on the public portal"), required=False, initial=True)
 
     def __init__(self, *args, obligations=None, **kwargs):
@@ -57,11 +67,17 @@ class IndicatorForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    description = forms.CharField(label=_("Description"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), max_length=300, error_messages={"required": _("Describe what the money is for.")}
+    )
     party = forms.ChoiceField(label=_("Party"), choices=ResponsibleParty.choices)
     source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
     planned = forms.DecimalField(
-        label=_("Planned (Rp)"), max_digits=18, decimal_places=2, min_value=0, error_messages=NOT_NEGATIVE
+        label=_("Planned (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        error_messages={**NOT_NEGATIVE, "required": _("Give the planned amount (zero or more).")},
     )
 
 
