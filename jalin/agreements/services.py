@@ -176,14 +176,13 @@ def validate_agreement(
         raise ValidationError(errors)
 
 
-PROPOSAL_PREFIX = re.compile(r"usulan\b[\s:\-–—]*", re.IGNORECASE)
+PROPOSAL_PREFIX = re.compile(r"^usulan\b[\s:\-–—]*", re.IGNORECASE)
 
 
 def strip_proposal_prefix(title: str) -> str:
     """A proposal's working title without its "Usulan …" prefix: the prefill of the final
     title asked for at signing ("Usulan telemedisin puskesmas" → "Telemedisin puskesmas")."""
-    title = PROPOSAL_PREFIX.sub("", (title or "").strip(), count=1) if _is_proposal_title(title) else (title or "")
-    title = title.strip()
+    title = PROPOSAL_PREFIX.sub("", (title or "").strip(), count=1).strip()
     return title[:1].upper() + title[1:]
 
 
@@ -411,7 +410,7 @@ def agreement_archive(*, actor: User, agreement: Agreement, reason: str) -> Agre
 def agreement_restore(*, actor: User, agreement: Agreement, reason: str) -> Agreement:
     """Bring an archived agreement back into the working register, with the reason (audited).
     A document under an archived parent waits until its parent is restored."""
-    agreement = Agreement.objects.select_for_update().select_related("parent").get(pk=agreement.pk)
+    agreement = Agreement.objects.select_for_update(of=("self",)).select_related("parent").get(pk=agreement.pk)
     if not access.can_restore_agreement(actor, agreement):
         raise PermissionDenied
     reason = (reason or "").strip()
