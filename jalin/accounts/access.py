@@ -116,6 +116,16 @@ def can_archive_agreement(user, agreement: Agreement) -> bool:
     )
 
 
+def can_restore_agreement(user, agreement: Agreement) -> bool:
+    """Bring an archived agreement back into the register: the admin of its government."""
+    return (
+        is_staff_member(user)
+        and user.role == Role.ADMIN
+        and agreement.government_id == user.government_id
+        and agreement.archived_at is not None
+    )
+
+
 def agreement_for_user(user, pk, write: bool = False) -> Agreement:
     try:
         agreement = agreements_visible_to(user).select_related("government", "lead_agency").get(pk=pk)
@@ -177,6 +187,11 @@ def agency_for_user(user, pk, write: bool = False) -> Agency:
     if write and not (can_manage_register(user) and agency.government_id == user.government_id):
         raise PermissionDenied
     return agency
+
+
+def can_restore_register_item(user, item: Partner | Agency) -> bool:
+    """Bring an archived partner or agency back: the admin of the government that owns it."""
+    return can_manage_register(user) and item.government_id == user.government_id and item.archived_at is not None
 
 
 # Audit trail --------------------------------------------------------------------------

@@ -197,6 +197,7 @@ class Agreement(models.Model):
     termination_note = models.TextField(_("termination note"), blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     archive_reason = models.TextField(_("reason for archiving"), blank=True)
+    restore_reason = models.TextField(_("reason for restoring"), blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

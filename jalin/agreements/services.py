@@ -1,6 +1,7 @@
 """Writes to agreements. Views, imports, commands and the API all call these functions."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -159,6 +160,12 @@ def validate_agreement(
         if not (fields.get("dprd_approval_ref") or "").strip():
             problem("dprd_approval_ref", _("A signed foreign cooperation needs the DPRD approval reference."))
 
+    value = fields.get("value")
+    if value is not None and value < 0:
+        # checked here, not left to the database constraint (whose error read as a duplicate number)
+        problem("value", _("Must be 0 or more."))
+    _validate_final_title(fields, problem)
+
     for name, limit in (("title", 500), ("number", 120)):
         if len(fields.get(name) or "") > limit:
             problem(name, _("At most %(limit)d characters.") % {"limit": limit})
@@ -167,6 +174,34 @@ def validate_agreement(
 
     if errors:
         raise ValidationError(errors)
+
+
+PROPOSAL_PREFIX = re.compile(r"^usulan\b[\s:\-–—]*", re.IGNORECASE)
+
+
+def strip_proposal_prefix(title: str) -> str:
+    """A proposal's working title without its "Usulan …" prefix: the prefill of the final
+    title asked for at signing ("Usulan telemedisin puskesmas" → "Telemedisin puskesmas")."""
+    title = PROPOSAL_PREFIX.sub("", (title or "").strip(), count=1).strip()
+    return title[:1].upper() + title[1:]
+
+
+def _is_proposal_title(title: str) -> bool:
+    return bool(PROPOSAL_PREFIX.match((title or "").strip()))
+
+
+def _validate_final_title(fields: dict, problem) -> None:
+    """A signed document carries its final title: an "Usulan …" (proposal) title never
+    enters the register of signed agreements."""
+    title = (fields.get("title") or "").strip()
+    if fields.get("signed_on") and _is_proposal_title(title):
+        problem(
+            "title",
+            _(
+                "A signed document carries its final title, not the proposal's: remove “Usulan” (for example “%(title)s”)."
+            )
+            % {"title": strip_proposal_prefix(title)},
+        )
 
 
 def _validate_lineage(government, fields, partner_ids, instance, problem) -> None:
@@ -371,9 +406,36 @@ def agreement_archive(*, actor: User, agreement: Agreement, reason: str) -> Agre
     return agreement
 
 
+@transaction.atomic
+def agreement_restore(*, actor: User, agreement: Agreement, reason: str) -> Agreement:
+    """Bring an archived agreement back into the working register, with the reason (audited).
+    A document under an archived parent waits until its parent is restored."""
+    agreement = Agreement.objects.select_for_update(of=("self",)).select_related("parent").get(pk=agreement.pk)
+    if not access.can_restore_agreement(actor, agreement):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("State why the agreement is restored.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("At most %(limit)d characters.") % {"limit": 2000}})
+    if agreement.parent is not None and agreement.parent.archived_at is not None:
+        raise ValidationError(
+            {
+                "reason": _("The document this one belongs to (%(parent)s) is archived: restore it first.")
+                % {"parent": agreement.parent.title}
+            }
+        )
+    with acting_as(actor):
+        agreement.archived_at = None
+        agreement.restore_reason = reason
+        agreement.save(update_fields=["archived_at", "restore_reason", "updated_at"])
+    return agreement
+
+
 # Lifecycle writes used by the workflow (jalin.workflow.services) ------------------------
 
 LIFECYCLE_FIELDS = (
+    "title",
     "number",
     "signed_on",
     "effective_on",

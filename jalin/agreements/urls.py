@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/archive/", views.agreement_archive, name="archive"),
+    path("<int:pk>/restore/", views.agreement_restore, name="restore"),
 ]

@@ -13,6 +13,7 @@ from jalin.agreements.forms import AgreementForm, ArchiveForm, PartyFormSet, ini
 from jalin.audit.logbook import logbook
 from jalin.audit.selectors import audit_entries_for_agreement
 from jalin.documents.forms import DocumentUploadForm
+from jalin.lib.forms import RestoreForm
 
 PAGE_SIZES = (10, 25, 50, 100)
 
@@ -74,6 +75,8 @@ def agreement_detail(request, pk):
         "can_create": access.can_create_agreement(request.user),
         "upload_form": DocumentUploadForm() if can_change else None,
         "archive_form": ArchiveForm(),
+        "can_restore": access.can_restore_agreement(request.user, agreement),
+        "restore_form": RestoreForm(),
         "audit_lines": logbook(audit_entries_for_agreement(agreement)[:AUDIT_LINES], government=agreement.government)
         if access.can_view_audit(request.user)
         else None,
@@ -166,4 +169,23 @@ def agreement_archive(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("The agreement was archived. It stays on record and in the audit trail."))
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@staff_required
+@require_POST
+def agreement_restore(request, pk):
+    agreement = access.agreement_for_user(request.user, pk)
+    if not access.can_restore_agreement(request.user, agreement):
+        raise PermissionDenied
+    form = RestoreForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.agreement_restore(actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The agreement is back in the register. The audit trail records why."))
     return redirect("agreements:detail", pk=agreement.pk)

@@ -16,7 +16,7 @@ def build_workflow_demo(today: datetime.date, tally: Tally) -> None:
     Idempotent: a proposal is matched by its title."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from jalin.agreements.services import PartyInput
+    from jalin.agreements.services import PartyInput, strip_proposal_prefix
     from jalin.workflow import services as workflow_services
     from jalin.workflow import stages as workflow_stages
     from jalin.workflow.drafts import draft_generate
@@ -46,7 +46,7 @@ def build_workflow_demo(today: datetime.date, tally: Tally) -> None:
             fields={
                 "category": Category.KSDPK,
                 "title": title,
-                "object": title.replace("Usulan ", "").capitalize(),
+                "object": strip_proposal_prefix(title),
                 "intended_benefits": "Layanan kesehatan lebih dekat dengan warga",
                 "lead_agency": officer.agency,
                 "liaison_officer": officer,

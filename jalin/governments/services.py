@@ -46,6 +46,24 @@ def agency_update(*, actor: User, agency: Agency, fields: dict) -> Agency:
 
 
 @transaction.atomic
+def agency_restore(*, actor: User, agency: Agency, reason: str) -> Agency:
+    """Bring an archived agency back (its officers and agreements were kept), with the reason (audited)."""
+    agency = access.agency_for_user(actor, agency.pk)
+    if not access.can_restore_register_item(actor, agency):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("State why the agency is restored.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("At most %(limit)d characters.") % {"limit": 2000}})
+    with acting_as(actor):
+        agency.archived_at = None
+        agency.restore_reason = reason
+        agency.save(update_fields=["archived_at", "restore_reason", "updated_at"])
+    return agency
+
+
+@transaction.atomic
 def agency_archive(*, actor: User, agency: Agency) -> Agency:
     agency = access.agency_for_user(actor, agency.pk, write=True)
     if agency.archived_at:

@@ -9,13 +9,15 @@ from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.governments import services
 from jalin.governments.forms import AgencyForm
+from jalin.lib.forms import RestoreForm
 
 
 @staff_required
 def agency_list(request):
+    archived = request.GET.get("archived") == "1"
     agencies = (
         access.agencies_visible_to(request.user)
-        .filter(archived_at__isnull=True)
+        .filter(archived_at__isnull=not archived)
         .select_related("government")
         .annotate(
             # Count only the agreements this user may see: counts must not reveal others.
@@ -34,7 +36,7 @@ def agency_list(request):
     return render(
         request,
         "agencies/list.html",
-        {"agencies": agencies, "can_manage": access.can_manage_register(request.user)},
+        {"agencies": agencies, "can_manage": access.can_manage_register(request.user), "archived": archived},
     )
 
 
@@ -51,7 +53,16 @@ def _save(request, agency=None):
         else:
             messages.success(request, _("Agency saved."))
             return redirect("agencies:list")
-    return render(request, "agencies/form.html", {"form": form, "agency": agency})
+    return render(
+        request,
+        "agencies/form.html",
+        {
+            "form": form,
+            "agency": agency,
+            "can_restore": agency is not None and access.can_restore_register_item(request.user, agency),
+            "restore_form": RestoreForm(),
+        },
+    )
 
 
 @staff_required
@@ -73,3 +84,23 @@ def agency_archive(request, pk):
     services.agency_archive(actor=request.user, agency=agency)
     messages.success(request, _("Agency archived."))
     return redirect("agencies:list")
+
+
+@staff_required
+@require_POST
+def agency_restore(request, pk):
+    agency = access.agency_for_user(request.user, pk)
+    if not access.can_restore_register_item(request.user, agency):
+        raise PermissionDenied
+    form = RestoreForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.agency_restore(actor=request.user, agency=agency, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The agency is back in the register. The audit trail records why."))
+        return redirect("agencies:list")
+    return redirect("agencies:edit", pk=agency.pk)

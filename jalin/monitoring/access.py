@@ -4,7 +4,8 @@ seeing the trail is seeing the agreement (404 otherwise); changing it needs more
 - OPD officer of the lead or a supporting agency (and the admin): keep the results
   framework, draft and submit progress reports, add evidence;
 - admin (Bagian Kerja Sama) of the agreement's government: verify or return reports,
-  verify evidence, evaluate and publish evaluations;
+  verify evidence, evaluate and publish evaluations, correct and archive items of the
+  results framework;
 - leader, auditor, TKKSD reviewer, supervisor: read.
 """
 
@@ -37,6 +38,26 @@ def can_verify(user, agreement) -> bool:
 
 
 can_evaluate = can_verify
+
+
+def can_correct_framework(user, agreement) -> bool:
+    """Correct or archive an obligation, indicator or budget line after it was created: the
+    Bagian Kerja Sama (the admin of the agreement's government), since a correction changes
+    what every report is measured against."""
+    return can_verify(user, agreement)
+
+
+def framework_item_for_user(user, model, pk):
+    """An obligation, indicator or budget line the user may correct: 404 when its agreement
+    is invisible to them, 403 when they may see it but not correct it."""
+    try:
+        item = model.objects.select_related("agreement").get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    item.agreement = access.agreement_for_user(user, item.agreement_id)
+    if not can_correct_framework(user, item.agreement):
+        raise PermissionDenied
+    return item
 
 
 def report_for_user(user, pk, write: bool = False) -> ProgressReport:

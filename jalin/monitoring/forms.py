@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,18 +15,25 @@ from jalin.monitoring.models import (
     Recommendation,
     ResponsibleParty,
 )
-from jalin.monitoring.periods import period_containing, periods_between
+from jalin.monitoring.periods import Period, period_containing, periods_between
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# What is wrong with a negative amount or count, said as such (not a generic "invalid value").
+NOT_NEGATIVE = {"min_value": _("Must be 0 or more.")}
+WEIGHT = {"min_value": _("The weight must be at least 1."), "max_value": _("The weight is at most 100.")}
 BENEFICIARY_ROWS = 2
 
 
 class ObligationForm(forms.Form):
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Describe the obligation.")},
+    )
     party = forms.ChoiceField(label=_("Responsible party"), choices=ResponsibleParty.choices)
     agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None, required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
-    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1, error_messages=WEIGHT)
     is_public = forms.BooleanField(label=_("Show on the public portal"), required=False, initial=True)
 
     def __init__(self, *args, agencies=None, **kwargs):
@@ -32,7 +42,7 @@ class ObligationForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=_("Name"), max_length=300, error_messages={"required": _("Name the indicator.")})
     indicator_type = forms.ChoiceField(label=_("Type"), choices=IndicatorType.choices)
     obligation = forms.ModelChoiceField(label=_("Under obligation"), queryset=None, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
@@ -40,10 +50,15 @@ class IndicatorForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     baseline_value = forms.DecimalField(label=_("Baseline"), max_digits=16, decimal_places=2, initial=0)
     baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1945, max_value=2100, required=False)
-    target_value = forms.DecimalField(label=_("Final target"), max_digits=16, decimal_places=2)
+    target_value = forms.DecimalField(
+        label=_("Final target"),
+        max_digits=16,
+        decimal_places=2,
+        error_messages={"required": _("Give the final target.")},
+    )
     rpjmd_code = forms.CharField(label=_("RPJMD target code"), max_length=60, required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1, error_messages=WEIGHT)
     is_public = forms.BooleanField(label=_("Show on the public portal"), required=False, initial=True)
 
     def __init__(self, *args, obligations=None, **kwargs):
@@ -52,10 +67,18 @@ class IndicatorForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    description = forms.CharField(label=_("Description"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), max_length=300, error_messages={"required": _("Describe what the money is for.")}
+    )
     party = forms.ChoiceField(label=_("Party"), choices=ResponsibleParty.choices)
     source = forms.ChoiceField(label=_("Source"), choices=FundingSource.choices)
-    planned = forms.DecimalField(label=_("Planned (Rp)"), max_digits=18, decimal_places=2, min_value=0)
+    planned = forms.DecimalField(
+        label=_("Planned (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        error_messages={**NOT_NEGATIVE, "required": _("Give the planned amount (zero or more).")},
+    )
 
 
 class ReportStartForm(forms.Form):
@@ -72,6 +95,29 @@ class ReportStartForm(forms.Form):
         current = period_containing(today).previous()
         if current.key in self.periods:
             self.fields["period"].initial = current.key
+
+
+@dataclass
+class IndicatorField:
+    """One indicator's field on the report form, with what the officer needs beside it: the
+    target for the report's period and the latest verified value of an earlier period."""
+
+    indicator: object
+    field: object
+    target: Decimal | None
+    previous: Decimal | None
+    previous_label: str
+
+
+def _beside(indicator, period_starts_on) -> tuple[Decimal | None, Decimal | None, str]:
+    """(target of this period, previous verified value, its period) from the prefetched periods."""
+    target, previous, previous_label = None, None, ""
+    for period in indicator.periods.all():  # ordered by start
+        if period.starts_on == period_starts_on:
+            target = period.target
+        elif period.starts_on < period_starts_on and period.actual is not None:
+            previous, previous_label = period.actual, Period(period.starts_on, period.ends_on).label
+    return target, previous, previous_label
 
 
 class ReportForm(forms.Form):
@@ -112,7 +158,9 @@ class ReportForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
                 help_text=_("Yes = 1, no = 0") if indicator.measure == Measure.YES_NO else "",
             )
-            self.indicator_fields.append((indicator, self[name]))
+            self.indicator_fields.append(
+                IndicatorField(indicator, self[name], *_beside(indicator, report.period_starts_on))
+            )
         self.obligation_fields = []
         for obligation in obligations:
             update = updates.get(obligation.pk)
@@ -136,6 +184,7 @@ class ReportForm(forms.Form):
                 min_value=0,
                 max_digits=18,
                 decimal_places=2,
+                error_messages=NOT_NEGATIVE,
                 initial=realised.get(line.pk),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
@@ -153,6 +202,7 @@ class ReportForm(forms.Form):
                 label=_("Number of people"),
                 required=False,
                 min_value=0,
+                error_messages=NOT_NEGATIVE,
                 initial=existing.count if existing else None,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
@@ -186,7 +236,9 @@ class ReportForm(forms.Form):
             "summary": data["summary"],
             "problems": data["problems"],
             "follow_up": data["follow_up"],
-            "indicator_values": {i.pk: data.get(f"ind_{i.pk}") for i, _f in self.indicator_fields},
+            "indicator_values": {
+                row.indicator.pk: data.get(f"ind_{row.indicator.pk}") for row in self.indicator_fields
+            },
             "obligation_updates": {
                 o.pk: (data.get(f"obl_{o.pk}") or "", data.get(f"obl_{o.pk}_met_on"))
                 for o, _s, _d in self.obligation_fields
@@ -214,15 +266,40 @@ class ReasonForm(forms.Form):
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
 
+def _score(label, message) -> forms.TypedChoiceField:
+    """A score from 1 to 5 that starts empty: the evaluator chooses every score deliberately."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("Choose a score")), *SCORES],
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _justification() -> forms.CharField:
+    return forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Justify the score in a sentence.")},
+    )
+
+
 class EvaluationForm(forms.Form):
-    period = forms.CharField(label=_("Period evaluated"), max_length=40)
-    effectiveness = forms.TypedChoiceField(label=_("Effectiveness"), choices=SCORES, coerce=int)
-    effectiveness_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    efficiency = forms.TypedChoiceField(label=_("Efficiency"), choices=SCORES, coerce=int)
-    efficiency_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    benefit = forms.TypedChoiceField(label=_("Benefit to citizens"), choices=SCORES, coerce=int)
-    benefit_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    compliance = forms.TypedChoiceField(label=_("Compliance"), choices=SCORES, coerce=int)
-    compliance_note = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}))
-    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    period = forms.CharField(
+        label=_("Period evaluated"), max_length=40, error_messages={"required": _("Say which period is evaluated.")}
+    )
+    effectiveness = _score(_("Effectiveness"), _("Choose a score from 1 to 5 for effectiveness."))
+    effectiveness_note = _justification()
+    efficiency = _score(_("Efficiency"), _("Choose a score from 1 to 5 for efficiency."))
+    efficiency_note = _justification()
+    benefit = _score(_("Benefit to citizens"), _("Choose a score from 1 to 5 for the benefit to citizens."))
+    benefit_note = _justification()
+    compliance = _score(_("Compliance"), _("Choose a score from 1 to 5 for compliance."))
+    compliance_note = _justification()
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        choices=[("", _("Choose a recommendation")), *Recommendation.choices],
+        error_messages={"required": _("Choose continue, revise or terminate.")},
+    )
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -13,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from jalin.agreements.models import Agreement, AgreementParty, Category, Status, status_q
+from jalin.audit.models import AuditEntry
 from jalin.audit.revisions import revisions as audit_revisions
 from jalin.governments.models import Government
 from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, reports_by, with_health
@@ -176,6 +178,20 @@ def _obligation_statuses_by(obligations: list[Obligation], cutoff: datetime.date
     for obligation in obligations:
         if obligation.pk in known:
             obligation.status, obligation.met_on = known[obligation.pk] or (ObligationStatus.SCHEDULED, None)
+
+
+FRAMEWORK_HISTORY_LIMIT = 30
+
+
+def framework_history(agreement: Agreement, limit: int = FRAMEWORK_HISTORY_LIMIT) -> list[AuditEntry]:
+    """Who created, corrected or archived which obligation, indicator or budget line, and
+    when, newest first, read from the audit trail (archived items included): one query."""
+    kinds = ContentType.objects.get_for_models(Obligation, Indicator, BudgetLine).values()
+    return list(
+        AuditEntry.objects.filter(agreement=agreement, content_type__in=[kind.pk for kind in kinds])
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
 
 
 def latest_reports(agreement: Agreement, limit: int = 6) -> list[ProgressReport]:

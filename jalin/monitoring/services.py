@@ -71,9 +71,8 @@ def _choice(value, choices, field: str, message: str) -> str:
 # Results framework --------------------------------------------------------------------
 
 
-@transaction.atomic
-def obligation_create(*, actor: User, agreement: Agreement, fields: dict) -> Obligation:
-    _require(access.can_report(actor, agreement))
+def _obligation_values(agreement: Agreement, fields: dict) -> dict:
+    """The checked values of an obligation (on creation and on correction)."""
     description = _text(fields.get("description"))
     if not description:
         raise ValidationError({"description": _("Describe the obligation.")})
@@ -86,16 +85,22 @@ def obligation_create(*, actor: User, agreement: Agreement, fields: dict) -> Obl
     weight = int(fields.get("weight") or 1)
     if weight < 1:
         raise ValidationError({"weight": _("The weight must be at least 1.")})
+    return {
+        "description": description,
+        "party": party,
+        "agency": agency if party != ResponsibleParty.PARTNER else None,
+        "due_on": fields.get("due_on"),
+        "weight": weight,
+        "is_public": bool(fields.get("is_public", True)),
+    }
+
+
+@transaction.atomic
+def obligation_create(*, actor: User, agreement: Agreement, fields: dict) -> Obligation:
+    _require(access.can_report(actor, agreement))
+    values = _obligation_values(agreement, fields)
     with acting_as(actor):
-        return Obligation.objects.create(
-            agreement=agreement,
-            description=description,
-            party=party,
-            agency=agency if party != ResponsibleParty.PARTNER else None,
-            due_on=fields.get("due_on"),
-            weight=weight,
-            is_public=bool(fields.get("is_public", True)),
-        )
+        return Obligation.objects.create(agreement=agreement, **values)
 
 
 def indicator_window(agreement: Agreement) -> tuple[datetime.date, datetime.date]:
@@ -113,11 +118,8 @@ def path_target(indicator: Indicator, start: datetime.date, end: datetime.date, 
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@transaction.atomic
-def indicator_create(*, actor: User, agreement: Agreement, fields: dict) -> Indicator:
-    """Create an indicator and its targets for every reporting period of the agreement,
-    on the pro-rata path from the baseline to the final target."""
-    _require(access.can_report(actor, agreement))
+def _indicator_values(agreement: Agreement, fields: dict) -> dict:
+    """The checked values of an indicator (on creation and on correction), with every problem at once."""
     problems = {}
     name = _text(fields.get("name"))
     if not name:
@@ -149,28 +151,38 @@ def indicator_create(*, actor: User, agreement: Agreement, fields: dict) -> Indi
     obligation = fields.get("obligation")
     if obligation is not None and obligation.agreement_id != agreement.pk:
         problems["obligation"] = _("The obligation belongs to another agreement.")
+    elif obligation is not None and obligation.archived_at is not None:
+        problems["obligation"] = _("The obligation is archived; choose one still in the framework.")
     weight = int(fields.get("weight") or 1)
     if weight < 1:
         problems["weight"] = _("The weight must be at least 1.")
     if problems:
         raise ValidationError(problems)
+    return {
+        "obligation": obligation,
+        "name": name,
+        "indicator_type": fields["indicator_type"],
+        "unit": _text(fields.get("unit"), 60),
+        "measure": measure,
+        "direction": direction,
+        "baseline_value": baseline,
+        "baseline_year": fields.get("baseline_year"),
+        "target_value": target,
+        "rpjmd_code": _text(fields.get("rpjmd_code"), 60),
+        "notes": _text(fields.get("notes")),
+        "weight": weight,
+        "is_public": bool(fields.get("is_public", True)),
+    }
+
+
+@transaction.atomic
+def indicator_create(*, actor: User, agreement: Agreement, fields: dict) -> Indicator:
+    """Create an indicator and its targets for every reporting period of the agreement,
+    on the pro-rata path from the baseline to the final target."""
+    _require(access.can_report(actor, agreement))
+    values = _indicator_values(agreement, fields)
     with acting_as(actor):
-        indicator = Indicator.objects.create(
-            agreement=agreement,
-            obligation=obligation,
-            name=name,
-            indicator_type=fields["indicator_type"],
-            unit=_text(fields.get("unit"), 60),
-            measure=measure,
-            direction=direction,
-            baseline_value=baseline,
-            baseline_year=fields.get("baseline_year"),
-            target_value=target,
-            rpjmd_code=_text(fields.get("rpjmd_code"), 60),
-            notes=_text(fields.get("notes")),
-            weight=weight,
-            is_public=bool(fields.get("is_public", True)),
-        )
+        indicator = Indicator.objects.create(agreement=agreement, **values)
         start, end = indicator_window(agreement)
         IndicatorPeriod.objects.bulk_create(
             IndicatorPeriod(
@@ -184,9 +196,7 @@ def indicator_create(*, actor: User, agreement: Agreement, fields: dict) -> Indi
     return indicator
 
 
-@transaction.atomic
-def budget_line_create(*, actor: User, agreement: Agreement, fields: dict) -> BudgetLine:
-    _require(access.can_report(actor, agreement))
+def _budget_line_values(fields: dict) -> dict:
     problems = {}
     description = _text(fields.get("description"), 300)
     if not description:
@@ -200,14 +210,96 @@ def budget_line_create(*, actor: User, agreement: Agreement, fields: dict) -> Bu
         problems["planned"] = _("Give the planned amount (zero or more).")
     if problems:
         raise ValidationError(problems)
+    return {
+        "party": fields["party"],
+        "source": fields["source"],
+        "description": description,
+        "planned": Decimal(planned),
+    }
+
+
+@transaction.atomic
+def budget_line_create(*, actor: User, agreement: Agreement, fields: dict) -> BudgetLine:
+    _require(access.can_report(actor, agreement))
+    values = _budget_line_values(fields)
     with acting_as(actor):
-        return BudgetLine.objects.create(
-            agreement=agreement,
-            party=fields["party"],
-            source=fields["source"],
-            description=description,
-            planned=Decimal(planned),
+        return BudgetLine.objects.create(agreement=agreement, **values)
+
+
+# Corrections of the results framework ---------------------------------------------------
+# An obligation, indicator or budget line is corrected in place (the audit trail keeps every
+# value it had, who changed it and when) or archived: it leaves the framework, its roll-ups
+# and the forms, and stays on record with the reports that used it.
+
+
+def _live_item(model, item, actor: User):
+    item = model.objects.select_for_update().select_related("agreement").get(pk=item.pk)
+    _require(access.can_correct_framework(actor, item.agreement))
+    if item.archived_at is not None:
+        raise ValidationError(_("This item is archived; it can no longer be changed."))
+    return item
+
+
+def _save_changes(item, values: dict) -> None:
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    for name in changed:
+        setattr(item, name, values[name])
+    if changed:
+        item.save(update_fields=changed)
+
+
+@transaction.atomic
+def obligation_update(*, actor: User, obligation: Obligation, fields: dict) -> Obligation:
+    obligation = _live_item(Obligation, obligation, actor)
+    values = _obligation_values(obligation.agreement, fields)
+    with acting_as(actor):
+        _save_changes(obligation, values)
+    return obligation
+
+
+@transaction.atomic
+def indicator_update(*, actor: User, indicator: Indicator, fields: dict) -> Indicator:
+    """Correct an indicator. When its baseline or final target changes, the period targets
+    follow the corrected path (the actuals verified reports gave are kept)."""
+    indicator = _live_item(Indicator, indicator, actor)
+    values = _indicator_values(indicator.agreement, fields)
+    path_moves = (values["baseline_value"], values["target_value"]) != (
+        indicator.baseline_value,
+        indicator.target_value,
+    )
+    with acting_as(actor):
+        _save_changes(indicator, values)
+        if path_moves:
+            start, end = indicator_window(indicator.agreement)
+            for period in indicator.periods.all():
+                target = path_target(indicator, start, end, period.ends_on)
+                if period.target != target:
+                    period.target = target
+                    period.save(update_fields=["target"])
+    return indicator
+
+
+@transaction.atomic
+def budget_line_update(*, actor: User, budget_line: BudgetLine, fields: dict) -> BudgetLine:
+    budget_line = _live_item(BudgetLine, budget_line, actor)
+    values = _budget_line_values(fields)
+    with acting_as(actor):
+        _save_changes(budget_line, values)
+    return budget_line
+
+
+@transaction.atomic
+def framework_item_archive(*, actor: User, item: Obligation | Indicator | BudgetLine):
+    """Archive an obligation, indicator or budget line (never delete: reports that used it keep it)."""
+    item = _live_item(type(item), item, actor)
+    if isinstance(item, Obligation) and item.indicators.filter(archived_at__isnull=True).exists():
+        raise ValidationError(
+            _("Indicators sit under this obligation: archive them or move them to another obligation first.")
         )
+    with acting_as(actor):
+        item.archived_at = timezone.now()
+        item.save(update_fields=["archived_at"])
+    return item
 
 
 # Progress reports ---------------------------------------------------------------------

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from jalin.accounts import access as accounts_access
@@ -29,7 +31,7 @@ from jalin.monitoring.forms import (
     ReportStartForm,
 )
 from jalin.monitoring.health import Signal, health_of, signals_of, with_health
-from jalin.monitoring.models import BudgetLine, Evaluation, Evidence, Indicator, Obligation
+from jalin.monitoring.models import BudgetLine, Evaluation, Evidence, Indicator, IndicatorPeriod, Obligation
 from jalin.portal import access as portal_access
 from jalin.portal import selectors as portal_selectors
 
@@ -190,6 +192,8 @@ def _agreement_context(request, agreement: Agreement) -> dict:
         "signals": signals_of(health) if health else [],
         "can_report": access.can_report(request.user, agreement),
         "can_verify": access.can_verify(request.user, agreement),
+        "can_correct": access.can_correct_framework(request.user, agreement),
+        "history": selectors.framework_history(agreement),
     }
 
 
@@ -251,6 +255,73 @@ def budget_line_create(request, pk):
     return _framework_form(request, pk, BudgetLineForm, services.budget_line_create, _("Add a budget line"))
 
 
+# Corrections of the results framework -------------------------------------------------
+
+CORRECTIONS = {
+    # kind in the URL: (model, form, correcting service, page title)
+    "obligation": (Obligation, ObligationForm, services.obligation_update, _lazy("Correct an obligation")),
+    "indicator": (Indicator, IndicatorForm, services.indicator_update, _lazy("Correct an indicator")),
+    "budget": (BudgetLine, BudgetLineForm, services.budget_line_update, _lazy("Correct a budget line")),
+}
+
+CORRECTED_ARGUMENT = {"obligation": "obligation", "indicator": "indicator", "budget": "budget_line"}
+
+
+def _correction_form_kwargs(request, kind: str, item) -> dict:
+    agreement = item.agreement
+    if kind == "obligation":
+        return {
+            "agencies": accounts_access.agencies_visible_to(request.user).filter(
+                government_id=agreement.government_id, archived_at__isnull=True
+            )
+        }
+    if kind == "indicator":
+        return {"obligations": Obligation.objects.filter(agreement=agreement, archived_at__isnull=True)}
+    return {}
+
+
+@staff_required
+def framework_item_edit(request, kind, pk):
+    """Correct an obligation, indicator or budget line; the page also archives it."""
+    if kind not in CORRECTIONS:
+        raise Http404
+    model, form_class, service, title = CORRECTIONS[kind]
+    item = access.framework_item_for_user(request.user, model, pk)
+    if item.archived_at is not None:
+        messages.error(request, _("This item is archived; it can no longer be changed."))
+        return redirect(reverse("monitoring:agreement", args=[item.agreement_id]) + "#framework-history")
+    initial = {name: getattr(item, name) for name in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial, **_correction_form_kwargs(request, kind, item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, **{CORRECTED_ARGUMENT[kind]: item}, fields=form.cleaned_data)
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("The correction was saved; the history shows what it was before."))
+            return redirect(reverse("monitoring:agreement", args=[item.agreement_id]) + "#framework")
+    return render(
+        request,
+        "monitoring/framework_form.html",
+        {"agreement": item.agreement, "form": form, "title": title, "item": item, "kind": kind},
+    )
+
+
+@staff_required
+@require_POST
+def framework_item_archive(request, kind, pk):
+    if kind not in CORRECTIONS:
+        raise Http404
+    item = access.framework_item_for_user(request.user, CORRECTIONS[kind][0], pk)
+    try:
+        services.framework_item_archive(actor=request.user, item=item)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("monitoring:framework-edit", kind=kind, pk=item.pk)
+    messages.success(request, _("Archived: it no longer counts in the framework, and stays in its history."))
+    return redirect(reverse("monitoring:agreement", args=[item.agreement_id]) + "#framework")
+
+
 # Reports ------------------------------------------------------------------------------
 
 
@@ -280,7 +351,9 @@ def _report_form(report, data=None, files=None):
         data,
         files,
         report=report,
-        indicators=Indicator.objects.filter(agreement=agreement, archived_at__isnull=True),
+        indicators=Indicator.objects.filter(agreement=agreement, archived_at__isnull=True).prefetch_related(
+            Prefetch("periods", queryset=IndicatorPeriod.objects.order_by("starts_on"))
+        ),
         obligations=Obligation.objects.filter(agreement=agreement, archived_at__isnull=True),
         budget_lines=BudgetLine.objects.filter(agreement=agreement, archived_at__isnull=True),
     )

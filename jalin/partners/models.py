@@ -66,6 +66,7 @@ class Partner(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    restore_reason = models.TextField(_("reason for restoring"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -100,6 +100,40 @@ def partner_update(*, actor: User, partner: Partner, fields: dict, allow_duplica
     return partner
 
 
+def _restore_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("At most %(limit)d characters.") % {"limit": 2000}})
+    return reason
+
+
+@transaction.atomic
+def partner_restore(*, actor: User, partner: Partner, reason: str) -> Partner:
+    """Bring an archived partner back into the register, with the reason (audited). Refused
+    when a live partner registered meanwhile looks like the same one: use that one instead."""
+    partner = access.partner_for_user(actor, partner.pk)
+    if not access.can_restore_register_item(actor, partner):
+        raise PermissionDenied
+    reason = _restore_reason(reason, _("State why the partner is restored."))
+    fields = {"name": partner.name, "region": partner.region, "tax_number": partner.tax_number}
+    duplicates = find_duplicates(government_id=partner.government_id, fields=fields, exclude_pk=partner.pk)
+    names = [other.name for other in duplicates[:5]]
+    if names:
+        raise ValidationError(
+            {
+                "reason": _("A partner in the register looks like this one: %(names)s. Use it instead of restoring.")
+                % {"names": ", ".join(names)}
+            }
+        )
+    with acting_as(actor):
+        partner.archived_at = None
+        partner.restore_reason = reason
+        partner.save(update_fields=["archived_at", "restore_reason", "updated_at"])
+    return partner
+
+
 @transaction.atomic
 def partner_archive(*, actor: User, partner: Partner) -> Partner:
     partner = access.partner_for_user(actor, partner.pk, write=True)

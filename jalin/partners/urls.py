@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.partner_detail, name="detail"),
     path("<int:pk>/edit/", views.partner_edit, name="edit"),
     path("<int:pk>/archive/", views.partner_archive, name="archive"),
+    path("<int:pk>/restore/", views.partner_restore, name="restore"),
 ]

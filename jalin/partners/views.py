@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.agreements.selectors import with_list_relations
+from jalin.lib.forms import RestoreForm
 from jalin.partners import services
 from jalin.partners.forms import PartnerForm
 from jalin.partners.models import PartnerType, normalise_name
@@ -16,7 +17,9 @@ from jalin.partners.models import PartnerType, normalise_name
 
 @staff_required
 def partner_list(request):
-    partners = access.partners_visible_to(request.user).active().select_related("region", "government")
+    archived = request.GET.get("archived") == "1"
+    partners = access.partners_visible_to(request.user).select_related("region", "government")
+    partners = partners.filter(archived_at__isnull=not archived)
     text = request.GET.get("q", "").strip()
     if text:
         partners = partners.filter(Q(normalised_name__contains=normalise_name(text)) | Q(name__icontains=text))
@@ -36,6 +39,7 @@ def partner_list(request):
             "page": page,
             "q": text,
             "type": partner_type,
+            "archived": archived,
             "types": PartnerType.choices,
             "can_manage": access.can_manage_register(request.user),
         },
@@ -55,7 +59,10 @@ def partner_detail(request, pk):
             "partner": partner,
             "agreements": agreements,
             "can_manage": access.can_manage_register(request.user)
-            and partner.government_id == request.user.government_id,
+            and partner.government_id == request.user.government_id
+            and not partner.archived_at,
+            "can_restore": access.can_restore_register_item(request.user, partner),
+            "restore_form": RestoreForm(),
         },
     )
 
@@ -104,3 +111,22 @@ def partner_archive(request, pk):
     services.partner_archive(actor=request.user, partner=partner)
     messages.success(request, _("Partner archived. Agreements with this partner are kept."))
     return redirect("partners:list")
+
+
+@staff_required
+@require_POST
+def partner_restore(request, pk):
+    partner = access.partner_for_user(request.user, pk)
+    if not access.can_restore_register_item(request.user, partner):
+        raise PermissionDenied
+    form = RestoreForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.partner_restore(actor=request.user, partner=partner, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The partner is back in the register. The audit trail records why."))
+    return redirect("partners:detail", pk=partner.pk)

@@ -35,11 +35,24 @@ class ModerationForm(forms.Form):
         label=_("Decision"),
         choices=[(FeedbackStatus.PUBLISHED, _("Publish")), (FeedbackStatus.REJECTED, _("Do not publish"))],
         widget=forms.RadioSelect,
+        # Nothing is preselected: publishing is a deliberate choice.
+        error_messages={"required": _("Choose whether to publish this feedback or not.")},
     )
     note = forms.CharField(
         label=_("Internal note (required when not publishing; never public)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReclassifyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of feedback"),
+        choices=FeedbackKind.choices,
+        error_messages={
+            "required": _("Choose the kind of feedback."),
+            "invalid_choice": _("Choose the kind of feedback."),
+        },
     )
 
 

@@ -13,6 +13,7 @@ def feedback_photo_path(instance: "Feedback", filename: str) -> str:
 class FeedbackKind(models.TextChoices):
     ASPIRATION = "aspiration", _("Aspiration or suggestion")
     COMPLAINT = "complaint", _("Complaint")
+    QUESTION = "question", _("Question")
     BENEFIT_SEEN = "benefit_seen", _("I have seen the benefits")
     BENEFIT_NOT_SEEN = "benefit_not_seen", _("I have not seen the benefits")
 

@@ -219,6 +219,23 @@ def feedback_moderate(*, actor: User, feedback: Feedback, decision: str, note: s
 
 
 @transaction.atomic
+def feedback_reclassify(*, actor: User, feedback: Feedback, kind: str) -> Feedback:
+    """Correct the kind a citizen chose (a question sent as a complaint, ...); the audit trail
+    keeps what it was and who changed it."""
+    feedback = Feedback.objects.select_for_update().select_related("agreement").get(pk=feedback.pk)
+    if not access.can_moderate_feedback(actor, feedback):
+        raise PermissionDenied
+    if kind not in FeedbackKind.values:
+        raise ValidationError({"kind": _("Choose the kind of feedback.")})
+    if kind == feedback.kind:
+        raise ValidationError({"kind": _("The feedback already has this kind; choose another one to reclassify it.")})
+    with acting_as(actor):
+        feedback.kind = kind
+        feedback.save(update_fields=["kind", "updated_at"])
+    return feedback
+
+
+@transaction.atomic
 def feedback_answer(*, actor: User, feedback: Feedback, answer: str) -> Feedback:
     """The agency's or admin's public answer to published feedback."""
     feedback = Feedback.objects.select_for_update().select_related("agreement").get(pk=feedback.pk)

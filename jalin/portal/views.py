@@ -23,7 +23,7 @@ from jalin.partners.models import PartnerType
 from jalin.portal import access, selectors, services
 from jalin.portal.cache import cached
 from jalin.portal.filters import PublicAgreementFilter
-from jalin.portal.forms import AnswerForm, FeedbackForm, ModerationForm
+from jalin.portal.forms import AnswerForm, FeedbackForm, ModerationForm, ReclassifyForm
 from jalin.portal.models import Feedback, FeedbackStatus
 
 _CODE = re.compile(r"[0-9A-Za-z.]{1,16}")
@@ -377,41 +377,52 @@ def moderation_list(request):
 def moderate(request, pk):
     feedback = access.feedback_for_user(request.user, pk)
     can_moderate = access.can_moderate_feedback(request.user, feedback)
-    moderation_form = ModerationForm(initial={"decision": FeedbackStatus.PUBLISHED})
-    answer_form = AnswerForm(initial={"answer": feedback.answer})
+    forms = {
+        "moderate": ModerationForm(),  # nothing preselected: publishing is a deliberate choice
+        "reclassify": ReclassifyForm(initial={"kind": feedback.kind}),
+        "answer": AnswerForm(initial={"answer": feedback.answer}),
+    }
     if request.method == "POST":
         if not can_moderate:
             raise PermissionDenied
         action = request.POST.get("action")
-        try:
-            if action == "moderate":
-                moderation_form = ModerationForm(request.POST)
-                if moderation_form.is_valid():
-                    services.feedback_moderate(
-                        actor=request.user,
-                        feedback=feedback,
-                        decision=moderation_form.cleaned_data["decision"],
-                        note=moderation_form.cleaned_data["note"],
-                    )
-                    messages.success(request, _("The moderation decision was saved."))
-                    return redirect("portal:moderate", pk=feedback.pk)
-            elif action == "answer":
-                answer_form = AnswerForm(request.POST)
-                if answer_form.is_valid():
-                    services.feedback_answer(
-                        actor=request.user, feedback=feedback, answer=answer_form.cleaned_data["answer"]
-                    )
-                    messages.success(request, _("The answer is published."))
-                    return redirect("portal:moderate", pk=feedback.pk)
-        except ValidationError as error:
-            _add_errors(answer_form if action == "answer" else moderation_form, error)
+        if action in forms:
+            saved = _moderation_action(request, feedback, action, forms)
+            if saved:
+                messages.success(request, saved)
+                return redirect("portal:moderate", pk=feedback.pk)
     return render(
         request,
         "portal/moderate.html",
         {
             "feedback": feedback,
             "can_moderate": can_moderate,
-            "moderation_form": moderation_form,
-            "answer_form": answer_form,
+            "moderation_form": forms["moderate"],
+            "reclassify_form": forms["reclassify"],
+            "answer_form": forms["answer"],
         },
     )
+
+
+def _moderation_action(request, feedback, action: str, forms: dict) -> str:
+    """Bind the posted form of one moderation action and call its service; the success
+    message, or "" with the errors on the form."""
+    form_class = {"moderate": ModerationForm, "reclassify": ReclassifyForm, "answer": AnswerForm}[action]
+    form = forms[action] = form_class(request.POST)
+    if not form.is_valid():
+        return ""
+    data = form.cleaned_data
+    try:
+        if action == "moderate":
+            services.feedback_moderate(
+                actor=request.user, feedback=feedback, decision=data["decision"], note=data["note"]
+            )
+            return _("The moderation decision was saved.")
+        if action == "reclassify":
+            services.feedback_reclassify(actor=request.user, feedback=feedback, kind=data["kind"])
+            return _("The feedback was reclassified.")
+        services.feedback_answer(actor=request.user, feedback=feedback, answer=data["answer"])
+        return _("The answer is published.")
+    except ValidationError as error:
+        _add_errors(form, error)
+        return ""

@@ -85,6 +85,12 @@ class TransitionForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label=_("Notes of the TKKSD"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(
+        label=_("Final title of the signed document"),
+        max_length=500,
+        required=False,
+        help_text=_("The title as signed, without “Usulan”: it is the title in the register."),
+    )
     number = forms.CharField(label=_("Number of the signed document"), max_length=120, required=False)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE, required=False)
     effective_on = forms.DateField(label=_("Effective from"), widget=DATE, required=False)

@@ -471,7 +471,9 @@ def transition_apply(
         signed_on = _require(data, "signed_on", _("Enter the signing date."), errors)
         if process.stage == Stage.IMPLEMENTING_DRAFTING:
             lifecycle_on = process.implementing
+        title = _require(data, "title", _("Enter the final title of the signed document."), errors)
         lifecycle = {
+            "title": title,
             "number": number,
             "signed_on": signed_on,
             "effective_on": data.get("effective_on") or signed_on,

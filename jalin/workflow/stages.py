@@ -60,7 +60,7 @@ TRANSITION_FIELDS = {
     DPRD_APPROVED: ("dprd_approval_ref",),
     CENTRAL_APPROVED: ("central_approval_ref",),
     START_IMPLEMENTING: (),
-    SIGN: ("number", "signed_on", "effective_on", "ends_on"),
+    SIGN: ("title", "number", "signed_on", "effective_on", "ends_on"),
     SEND_BACK: ("reason",),
     REJECT: ("reason",),
     WITHDRAW: ("reason",),

@@ -23,11 +23,14 @@ from personas import agreement, build_world
 
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, Category, Kind
+from jalin.agreements.services import agreement_archive
 from jalin.audit.models import AuditEntry
 from jalin.documents.models import Document
 from jalin.documents.services import document_archive, document_upload
 from jalin.governments.models import Agency, Government
+from jalin.governments.services import agency_archive
 from jalin.partners.models import Partner, PartnerType, normalise_name
+from jalin.partners.services import partner_archive
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PERSONAS = ("alice", "oscar", "olga", "lena", "audrey", "tara", "sam", "vera", "nobody", "anonymous")
@@ -107,6 +110,10 @@ def archive_reason(objects, target):
     return {"reason": "Dibatalkan untuk pengujian"}
 
 
+def restore_reason(objects, target):
+    return {"reason": "Dipulihkan untuk pengujian"}
+
+
 def upload(objects, target):
     return {"kind": "signed", "title": UPLOAD_TITLE, "file": pdf_upload()}
 
@@ -128,6 +135,10 @@ def new_agency(objects, target):
 
 def is_archived(target) -> bool:
     return type(target).objects.get(pk=target.pk).archived_at is not None
+
+
+def is_restored(target) -> bool:
+    return type(target).objects.get(pk=target.pk).archived_at is None
 
 
 def is_retitled(target) -> bool:
@@ -218,6 +229,10 @@ AGREEMENT_ROWS = [
     post("agreements:archive", "published",           "302 403 403 403 403 403 404 403 403 login", archive_reason, is_archived),
     post("agreements:archive", "lamsel_agreement",    "404 404 404 404 404 404 302 403 403 login", archive_reason, is_archived),
     post("agreements:archive", "jakarta_agreement",   "404 404 404 404 404 404 404 404 403 login", archive_reason, is_archived),
+    # Restoring is the admin's of the government; Olga (Dispar led it) sees it but may not restore it.
+    post("agreements:restore", "archived_agreement",  "302 404 403 403 403 403 404 403 403 login", restore_reason, is_restored),
+    post("agreements:restore", "archived_lamsel",     "404 404 404 404 404 404 302 403 403 login", restore_reason, is_restored),
+    post("agreements:restore", "published",           "403 403 403 403 403 403 404 403 403 login", restore_reason),
 ]
 DOCUMENT_ROWS = [
     post("documents:upload", "ksb",                   "302 302 404 403 403 403 404 403 403 login", upload, document_added),
@@ -248,6 +263,8 @@ PARTNER_ROWS = [
     post("partners:archive", "unila",                 "302 403 403 403 403 403 404 403 403 login", None, is_archived),
     post("partners:archive", "lamsel_partner",        "404 404 404 404 404 404 302 403 403 login", None, is_archived),
     post("partners:archive", "jakarta_partner",       "404 404 404 404 404 404 404 404 403 login", None, is_archived),
+    post("partners:restore", "archived_partner",      "302 403 403 403 403 403 404 403 403 login", restore_reason, is_restored),
+    post("partners:restore", "unila",                 "403 403 403 403 403 403 404 403 403 login", restore_reason),
 ]
 AGENCY_ROWS = [
     Row("agencies:list", None,                        "200 200 200 200 200 200 200 200 403 login"),
@@ -259,6 +276,8 @@ AGENCY_ROWS = [
     post("agencies:archive", "dinkes",                "302 403 403 403 403 403 404 403 403 login", None, is_archived),
     post("agencies:archive", "lamsel_agency",         "404 404 404 404 404 404 302 403 403 login", None, is_archived),
     post("agencies:archive", "jakarta_agency",        "404 404 404 404 404 404 404 404 403 login", None, is_archived),
+    post("agencies:restore", "archived_agency",       "302 403 403 403 403 403 404 403 403 login", restore_reason, is_restored),
+    post("agencies:restore", "dinkes",                "403 403 403 403 403 403 404 403 403 login", restore_reason),
 ]
 # fmt: on
 
@@ -316,6 +335,31 @@ class AccessMatrixTests(TestCase):
         objects["jakarta_document"] = stored(joko, objects["jakarta_agreement"])
         objects["withdrawn_document"] = document_archive(
             actor=world.alice, document=stored(world.alice, world.ksb, title="Draf lama")
+        )
+        # Archived records, for restoring.
+        objects["archived_agreement"] = agreement_archive(
+            actor=world.alice,
+            agreement=agreement(world.alice, "PKS lama wisata", world.dispar, [world.bank], number="556/6/PKS/2024"),
+            reason="Tercatat ganda",
+        )
+        objects["archived_lamsel"] = agreement_archive(
+            actor=world.sam,
+            agreement=agreement(
+                world.sam, "PKS lama Lamsel", world.lamsel_agency, [world.lamsel_partner], number="LS/2"
+            ),
+            reason="Tercatat ganda",
+        )
+        objects["archived_partner"] = partner_archive(
+            actor=world.alice,
+            partner=Partner.objects.create(
+                government=world.pesawaran,
+                name="CV Lama Sekali",
+                normalised_name=normalise_name("CV Lama Sekali"),
+                partner_type=PartnerType.PRIVATE,
+            ),
+        )
+        objects["archived_agency"] = agency_archive(
+            actor=world.alice, agency=Agency.objects.create(government=world.pesawaran, name="Dinas Lama")
         )
         cls.objects = objects
         cls.users = {name: getattr(world, name, None) for name in PERSONAS}

@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.test import TestCase, override_settings
 from django.utils import timezone, translation
+from personas import agreement as make_agreement
 from personas import build_world
 
 from jalin.agreements import services
@@ -537,3 +538,38 @@ class OptimisticLockingTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Oscar")
         self.assertEqual(Agreement.objects.get(pk=pks.pk).title, "Judul dari Oscar")
+
+
+class NegativeValueTests(TestCase):
+    """A negative value is refused as negative (it once came back as a duplicate number)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+    def test_a_negative_value_says_it_must_be_0_or_more(self):
+        w = self.world
+        with translation.override("id"), self.assertRaises(ValidationError) as caught:
+            make_agreement(w.alice, "PKS nilai negatif", w.dinkes, [w.unila], number="180/99/PKS/2024", value=-5)
+        self.assertEqual(caught.exception.message_dict, {"value": ["Harus 0 atau lebih."]})
+
+    def test_the_form_shows_the_message_beside_the_value(self):
+        w = self.world
+        self.client.force_login(w.alice)
+        response = self.client.post(
+            "/app/agreements/new/",
+            {
+                "category": "ksdpk",
+                "kind": "pks",
+                "title": "PKS nilai negatif",
+                "lead_agency": w.dinkes.pk,
+                "financing": "apbd",
+                "value": "-1000",
+                "party-TOTAL_FORMS": "1",
+                "party-INITIAL_FORMS": "0",
+                "party-0-partner": w.unila.pk,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Harus 0 atau lebih.")
+        self.assertNotContains(response, "sudah digunakan")

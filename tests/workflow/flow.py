@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jalin.agreements.models import Category
-from jalin.agreements.services import PartyInput
+from jalin.agreements.services import PartyInput, strip_proposal_prefix
 from jalin.workflow import stages
 from jalin.workflow.drafts import draft_generate
 from jalin.workflow.models import Recommendation, Stage
@@ -54,11 +54,16 @@ def walk_to(world, process, stage, today=None):
         if name == stages.SIGN:
             if process.stage == Stage.UMBRELLA_DRAFTING:
                 draft_generate(actor=world.alice, process=process, which="umbrella")
-                number = f"KSB/{process.pk}/2026"
+                number, signing = f"KSB/{process.pk}/2026", process.agreement
             else:
                 draft_generate(actor=world.alice, process=process, which="implementing")
-                number = f"PKS/{process.pk}/2026"
-            data = {"number": number, "signed_on": today, "ends_on": today + 700 * DAY}
+                number, signing = f"PKS/{process.pk}/2026", process.implementing
+            data = {
+                "title": strip_proposal_prefix(signing.title),  # the final title, as the signing form prefills it
+                "number": number,
+                "signed_on": today,
+                "ends_on": today + 700 * DAY,
+            }
         if name == stages.DPRD_APPROVED:
             data = {"dprd_approval_ref": "DPRD/12/2026"}
         if name == stages.CENTRAL_APPROVED:

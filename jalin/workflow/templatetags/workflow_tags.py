@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from jalin.accounts import access
 from jalin.accounts.models import Role
+from jalin.agreements.services import strip_proposal_prefix
 from jalin.documents.models import Document, DocumentKind
 from jalin.workflow import selectors, services, stages
 from jalin.workflow.access import can_comment, can_contribute_documents, has_role
@@ -44,6 +45,9 @@ def panel_html(request, agreement) -> str:
         track = services.process_track(process)
         history = list(process.changes.select_related("actor")[:30])
         allowed = services.allowed_transitions(user, process)
+        # the document signed at this stage (the PKS while it is drafted, else the KSB / NK)
+        signing = process.implementing if process.stage == Stage.IMPLEMENTING_DRAFTING else process.agreement
+        initial = {"signed_on": today, "title": strip_proposal_prefix(signing.title) if signing else ""}
         data.update(
             {
                 "stage_label": process.get_stage_display(),
@@ -63,7 +67,7 @@ def panel_html(request, agreement) -> str:
                         "name": name,
                         "label": stages.TRANSITION_LABELS[name],
                         "fields": [
-                            TransitionForm(initial={"signed_on": today}, auto_id=f"id_{name}_%s")[field]
+                            TransitionForm(initial=initial, auto_id=f"id_{name}_%s")[field]
                             for field in stages.TRANSITION_FIELDS[name]
                         ],
                         "danger": name in DANGER,
