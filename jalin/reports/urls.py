@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/", views.register_export, name="register"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/download/", views.job_download, name="download"),
+    path("jobs/<int:pk>/cover-letter.<str:fmt>", views.cover_letter, name="cover-letter"),
     path("agreements/<int:pk>/fact-sheet.pdf", views.fact_sheet, name="fact-sheet"),
     path("agreements/<int:pk>/evaluation.pdf", views.evaluation_report, name="evaluation"),
 ]

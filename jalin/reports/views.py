@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jalin.accounts.decorators import staff_required
+from jalin.reports import letters, selectors, services, tasks
 from jalin.reports import render as renderers
-from jalin.reports import selectors, services, tasks
 from jalin.reports.access import can_build_periodic_report, can_export_register, job_for_user, jobs_of
 from jalin.reports.models import ReportKind
 
@@ -107,3 +107,18 @@ def evaluation_report(request, pk):
         return redirect("agreements:detail", pk)
     name = f"laporan-evaluasi-{sheet.agreement.pk}-{slugify(sheet.agreement.title)[:40]}.pdf"
     return _pdf(renderers.evaluation_pdf(sheet, _language(request)), name)
+
+
+@staff_required
+def cover_letter(request, pk, fmt):
+    """The cover letter to the Governor that goes with a periodic report (DOCX or PDF)."""
+    job = job_for_user(request.user, pk)
+    if job.kind != ReportKind.PERIODIC or fmt not in ("docx", "pdf"):
+        raise Http404
+    period = selectors.parse_period(job.params["period"])
+    language = job.params.get("language", "id")
+    build = letters.cover_letter_pdf if fmt == "pdf" else letters.cover_letter_docx
+    content = build(job.government, period, language, job.params.get("issue"))
+    response = HttpResponse(content, content_type=letters.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="surat-pengantar-{period.key}.{fmt}"'
+    return response

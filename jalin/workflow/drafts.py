@@ -107,7 +107,7 @@ def draft_context(agreement: Agreement) -> dict:
                 "number": party.party_number,
                 "signatory": party.signatory_name or DOTS,
                 "signatory_title": party.signatory_title,
-                "represented": f", {_('represented by')} {signatory}" if party.signatory_name else "",
+                "represented": _(", represented by %(who)s") % {"who": signatory} if party.signatory_name else "",
                 "ordinal": _ordinal(index),
             }
         )
