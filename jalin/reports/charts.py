@@ -1,5 +1,5 @@
-"""The reports' charts, drawn once with matplotlib: SVG (text kept as text) for the PDF and
-PNG for the DOCX, so both formats carry the same chart. Horizontal bars with the value after
+"""The reports' charts, drawn once with matplotlib as PNG: the PDF embeds the same image as
+the DOCX, so both formats carry the same chart. Horizontal bars with the value after
 each bar in Indonesian notation; the saved image is cut to everything drawn
 (`bbox_inches="tight"`), so no label is ever clipped ("Rp 72.799.000" stays whole)."""
 
@@ -61,16 +61,25 @@ def _save(chart: Chart, fmt: str, **options) -> bytes:
     import matplotlib
 
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans", "svg.hashsalt": "jalin"}):
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
         figure(chart).savefig(buffer, format=fmt, bbox_inches="tight", pad_inches=0.08, **options)
     return buffer.getvalue()
 
 
-def svg(chart: Chart) -> str:
-    """Inline SVG for the PDF (WeasyPrint), without the XML prologue."""
-    text = _save(chart, "svg", metadata={"Date": None}).decode("utf-8")
-    return text[text.index("<svg") :].replace("<svg ", '<svg class="chart" role="img" ', 1)
+def data_uri(image: bytes) -> str:
+    """A PNG as a data: URI, for the <img> of the PDF (WeasyPrint fetches nothing else)."""
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
 
 
 def png(chart: Chart) -> bytes:
     return _save(chart, "png", dpi=PNG_DPI, metadata={"Software": None})
+
+
+def width_mm(image: bytes) -> float:
+    """The printed width of a chart PNG at its own resolution (charts keep one type size)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as picture:
+        return round(picture.width / PNG_DPI * 25.4, 1)

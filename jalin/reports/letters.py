@@ -94,7 +94,7 @@ def write_default_template(path: Path | None = None) -> None:
     """Write the shipped cover letter (Indonesian, the form of a surat dinas)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
     document.styles["Normal"].font.name = "Arial"
@@ -106,12 +106,15 @@ def write_default_template(path: Path | None = None) -> None:
     date = document.add_paragraph("{% if place %}{{ place }}, {% endif %}{{ date }}")
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table = document.add_table(rows=4, cols=3)
+    table.autofit = False
     for row, (label, value) in zip(
         table.rows,
         [("Nomor", "{{ number }}"), ("Sifat", "Biasa"), ("Lampiran", "{{ attachment }}"), ("Hal", "{{ subject }}")],
         strict=True,
     ):
         row.cells[0].text, row.cells[1].text, row.cells[2].text = label, ":", value
+        for cell, width in zip(row.cells, (Mm(28), Mm(5), Mm(127)), strict=True):
+            cell.width = width
     document.add_paragraph()
     document.add_paragraph("Yth. {{ addressee }}")
     document.add_paragraph("{%p if addressee_place %}")

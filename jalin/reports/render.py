@@ -13,20 +13,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jalin.lib.formatting import number, rupiah
-from jalin.lib.pages import docx_a4, docx_keep_rows
+from jalin.lib.pages import A4_MM, MARGINS_MM, docx_a4, docx_keep_rows
 from jalin.reports import charts
 from jalin.reports.selectors import FactSheet, PeriodicReport
 
-
-def _no_fetch(url: str, *args, **kwargs):
-    """Reports embed everything they show: WeasyPrint may not fetch any URL or file."""
-    raise ValueError(f"reports do not load external resources ({url[:60]})")
+TEXT_WIDTH_MM = A4_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 
 
 def html_to_pdf(html: str) -> bytes:
+    """Reports embed everything they show (charts as data: URIs): WeasyPrint may fetch no
+    URL and no file, and a reference to one stops the rendering."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
 
 
 def _date(day) -> str:
@@ -88,6 +89,11 @@ def periodic_charts(report: PeriodicReport) -> dict[str, charts.Chart]:
     }
 
 
+def _pdf_chart(chart: charts.Chart) -> dict:
+    image = charts.png(chart)
+    return {"src": charts.data_uri(image), "title": chart.title, "width": min(charts.width_mm(image), TEXT_WIDTH_MM)}
+
+
 def _issue(report, issue):
     return issue if issue is not None else getattr(report, "issue", None)
 
@@ -97,7 +103,7 @@ def periodic_pdf(report: PeriodicReport, language: str, issue: dict | None = Non
         issue = _issue(report, issue)
         context = {
             "report": report,
-            "charts": {key: charts.svg(chart) for key, chart in periodic_charts(report).items()},
+            "charts": {key: _pdf_chart(chart) for key, chart in periodic_charts(report).items()},
             "basis": basis_lines(report, issue),
             "issue": issue,
             "language": language,
@@ -150,7 +156,8 @@ def _table(document, header: list[str], rows: list[list], numeric: set[int] = fr
 def _chart(document, chart: charts.Chart) -> None:
     from docx.shared import Mm
 
-    document.add_picture(io.BytesIO(charts.png(chart)), width=Mm(160))
+    image = charts.png(chart)
+    document.add_picture(io.BytesIO(image), width=Mm(min(charts.width_mm(image), TEXT_WIDTH_MM)))
     document.paragraphs[-1].paragraph_format.keep_together = True
 
 
