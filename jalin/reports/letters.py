@@ -107,6 +107,8 @@ def write_default_template(path: Path | None = None) -> None:
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     table = document.add_table(rows=4, cols=3)
     table.autofit = False
+    for column, width in zip(table.columns, (Mm(28), Mm(5), Mm(127)), strict=True):
+        column.width = width  # the grid LibreOffice and Word lay out by
     for row, (label, value) in zip(
         table.rows,
         [("Nomor", "{{ number }}"), ("Sifat", "Biasa"), ("Lampiran", "{{ attachment }}"), ("Hal", "{{ subject }}")],
