@@ -6,7 +6,9 @@ import docx
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jalin.audit.models import AuditEntry
@@ -109,3 +111,21 @@ class TemplateUploadTests(TestCase):
         )
         settings = services.letter_settings_for(self.w.pesawaran)
         self.assertEqual((settings.addressee, settings.signatory_name), ("Gubernur Lampung", "Dendi Ramadhona"))
+
+
+class TemplatePageQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.w = build_world()
+
+    def test_the_page_runs_the_same_queries_however_many_templates_were_uploaded(self):
+        self.client.force_login(self.w.alice)
+        self.client.get(reverse("letterheads:index"))  # warm the session and the user
+        with CaptureQueriesContext(connection) as before:
+            self.client.get(reverse("letterheads:index"))
+        for kind in ("ksb", "pks", "cover_letter"):
+            for _ in range(2):
+                services.template_upload(actor=self.w.alice, kind=kind, upload=docx_file("{{ number }}"))
+        with CaptureQueriesContext(connection) as after:
+            self.assertEqual(self.client.get(reverse("letterheads:index")).status_code, 200)
+        self.assertEqual(len(after), len(before))
