@@ -199,7 +199,8 @@ def _docx_categories(document, report: PeriodicReport) -> None:
             row = [a.number or "–", a.title, "; ".join(p.partner.name for p in a.parties.all()), a.lead_agency.name]
             if report.scope.by_government:
                 row.append(a.government.name)
-            rows.append([*row, f"{_date(a.signed_on)} – {_date(a.ends_on)}", a.status.label])
+            period = f"{_date(a.signed_on)} – {_date(a.ends_on)}" if a.signed_on or a.ends_on else _("no data yet")
+            rows.append([*row, period, a.status.label])
         _table(document, [*header, _("Period"), _("Status")], rows)
     if report.unlisted:
         document.add_paragraph(
