@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := jalin.settings
 
-.PHONY: setup run test lint format messages bench bench-quick clean
+.PHONY: setup run test lint format messages bench bench-quick clean docs-documents
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -71,3 +71,14 @@ bench: $(VENV)/.installed
 
 bench-quick: $(VENV)/.installed
 	$(PY) bench/run.py --quick
+
+# Pictures of every generated document for docs/reports.md, from the real output on a
+# throw-away demo database (needs LibreOffice and poppler-utils).
+DOCS_DB := var/docs-documents.sqlite3
+docs-documents: $(VENV)/.installed
+	mkdir -p var && rm -f $(DOCS_DB)
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DOCS_DB) DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DOCS_DB) DEBUG=1 $(PY) manage.py load_reference_data -v0
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DOCS_DB) DEBUG=1 $(PY) manage.py seed_demo > /dev/null
+	DATABASE_URL=sqlite:///$(CURDIR)/$(DOCS_DB) DEBUG=1 $(PY) docs/build_document_pages.py
+	rm -f $(DOCS_DB)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jalin.partners",
     "jalin.agreements",
     "jalin.documents",
+    "jalin.letterheads",
     "jalin.audit",
     "jalin.workflow",
     "jalin.notifications",
@@ -217,6 +218,8 @@ STORAGES = {
     },
 }
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_MB", 20) * 1024 * 1024
+# A government's own document template (.docx with its letterhead and logo).
+LETTERHEAD_MAX_BYTES = envint("LETTERHEAD_MAX_MB", 5) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("app/documents/", include("jalin.documents.urls")),
     path("app/audit/", include("jalin.audit.urls")),
     path("app/reports/", include("jalin.reports.urls")),
+    path("app/letterheads/", include("jalin.letterheads.urls")),
     path("app/imports/", include("jalin.imports.urls")),
     path("api/v1/", include("jalin.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

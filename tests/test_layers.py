@@ -15,6 +15,7 @@ LAYERS = {
     "accounts": 0,
     "governments": 0,
     "audit": 0,
+    "letterheads": 0,
     "partners": 1,
     "agreements": 1,
     "documents": 1,

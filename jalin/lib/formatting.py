@@ -1,4 +1,4 @@
-"""Formatting for Indonesian readers: Rupiah amounts and day counts (also used outside templates)."""
+"""Formatting for Indonesian readers: Rupiah amounts, counts and day counts (also used outside templates)."""
 
 from decimal import Decimal
 
@@ -17,6 +17,14 @@ def rupiah(value) -> str:
     if cents:
         text += f",{cents:02d}"
     return f"Rp {text}"
+
+
+def number(value, decimals: int = 0) -> str:
+    """30620 -> '30.620', 12.5 -> '12,5' (Indonesian separators in every language); None -> '–'."""
+    if value in (None, "") or isinstance(value, bool):
+        return "–"
+    text = f"{Decimal(value):,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def days_phrase(days) -> str:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("issued/new/", views.issued_create, name="issue"),
     path("issued/<int:pk>/", views.issued_detail, name="issued-detail"),
     path("issued/<int:pk>/<str:fmt>/", views.issued_download, name="issued-download"),
+    path("jobs/<int:pk>/cover-letter.<str:fmt>", views.cover_letter, name="cover-letter"),
     path("agreements/<int:pk>/fact-sheet.pdf", views.fact_sheet, name="fact-sheet"),
     path("agreements/<int:pk>/evaluation.pdf", views.evaluation_report, name="evaluation"),
 ]

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from jalin.accounts.access import visible_government_ids
 from jalin.accounts.decorators import staff_required
 from jalin.lib.delivery import file_response
+from jalin.reports import letters, selectors, services, tasks
 from jalin.reports import render as renderers
-from jalin.reports import selectors, services, tasks
 from jalin.reports.access import (
     can_build_periodic_report,
     can_export_register,
@@ -193,3 +193,18 @@ def issued_download(request, pk, fmt):
     if stored is None:
         raise Http404
     return file_response(stored.file, filename=stored.filename, content_type=services.ISSUE_CONTENT_TYPES[fmt])
+
+
+@staff_required
+def cover_letter(request, pk, fmt):
+    """The cover letter to the Governor that goes with a periodic report (DOCX or PDF)."""
+    job = job_for_user(request.user, pk)
+    if job.kind != ReportKind.PERIODIC or fmt not in ("docx", "pdf"):
+        raise Http404
+    period = selectors.parse_period(job.params["period"])
+    language = job.params.get("language", "id")
+    build = letters.cover_letter_pdf if fmt == "pdf" else letters.cover_letter_docx
+    content = build(job.government, period, language, job.params.get("issue"))
+    response = HttpResponse(content, content_type=letters.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="surat-pengantar-{period.key}.{fmt}"'
+    return response

@@ -7,6 +7,7 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from jalin.audit.registry import register
         from jalin.workflow import reminders  # noqa: F401 - registers the overdue-step reminder source
+        from jalin.workflow.drafts import register_template_kinds
 
         register("workflow", "Process", exclude=["updated_at", "created_at"])
         register("workflow", "StageChange")
@@ -15,3 +16,4 @@ class WorkflowConfig(AppConfig):
         register("workflow", "TerminationRecord")
         register("workflow", "AmendmentRecord")
         register("workflow", "WorkflowSettings", exclude=["updated_at"])
+        register_template_kinds()  # the draft templates a government may replace (jalin.letterheads)

@@ -181,6 +181,7 @@ class ReportFileTests(TestCase):
     def test_it_builds_a_pdf_with_every_section_and_the_totals(self):
         report = self.report()
         pages, text = pdf_text(render.periodic_pdf(report, "en"))
+        text = " ".join(text.split())  # narrow columns wrap cells
         self.assertGreaterEqual(pages, 2)
         for heading in (
             "1. Summary",
@@ -229,14 +230,14 @@ class ReportFileTests(TestCase):
         pages, text = pdf_text(render.fact_sheet_pdf(sheet, "en"))
         self.assertEqual(pages, 1)
         self.assertIn("PKS layanan kesehatan keliling", text)
-        self.assertIn("100.0 %", text)
+        self.assertIn("100,0 %", text)
         self.assertIn("Continue", text)
 
     def test_it_builds_an_evaluation_report(self):
         sheet = selectors.fact_sheet(self.world.alice, self.world.pks.pk)
         _pages, text = pdf_text(render.evaluation_pdf(sheet, "en"))
         self.assertIn("Sangat bermanfaat", text)
-        self.assertIn("4.00", text)
+        self.assertIn("4,00", text)
 
     def test_the_command_builds_the_report_for_a_government(self):
         import tempfile

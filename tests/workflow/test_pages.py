@@ -144,7 +144,7 @@ class PanelTests(TestCase):
             text = "\n".join(p.text for p in docx.Document(io.BytesIO(handle.read())).paragraphs)
         for expected in (
             "KESEPAKATAN BERSAMA",
-            "Usulan telemedisin puskesmas",
+            "USULAN TELEMEDISIN PUSKESMAS",
             "Universitas Lampung",
             "KEADAAN KAHAR",
             "PENYELESAIAN PERSELISIHAN",

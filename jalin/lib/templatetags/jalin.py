@@ -1,4 +1,4 @@
-"""Template filters and tags of Jalin (`{% load jalin %}`): Rupiah, day counts, query strings."""
+"""Template filters and tags of Jalin (`{% load jalin %}`): Rupiah, counts (`number`), day counts, query strings."""
 
 from django import template
 
@@ -7,6 +7,7 @@ from jalin.lib import formatting
 register = template.Library()
 
 register.filter("rupiah", formatting.rupiah)
+register.filter("number", formatting.number)
 register.filter("days_phrase", formatting.days_phrase)
 
 
