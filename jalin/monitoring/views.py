@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -341,13 +342,16 @@ def _report_action(request, pk, action, success: str, needs_reason: bool = False
     kwargs = {}
     if needs_reason:
         kwargs["reason"] = request.POST.get("reason", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""  # the work queue posts here and asks to come back to it
     try:
         result = action(actor=request.user, report=report, **kwargs)
     except ValidationError as error:
         _errors(request, error)
-        return redirect("monitoring:report", pk=report.pk)
+        return redirect(back or reverse("monitoring:report", args=[report.pk]))
     messages.success(request, success)
-    return redirect("monitoring:report", pk=result.pk)
+    return redirect(back or reverse("monitoring:report", args=[result.pk]))
 
 
 @staff_required

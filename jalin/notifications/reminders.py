@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jalin.agreements.models import Agreement
-from jalin.notifications.sources import Reminder, reminder_source
+from jalin.lib.reminders import Reminder, reminder_source
 
 WEEK = 7
 
