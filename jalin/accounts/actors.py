@@ -108,7 +108,7 @@ TABLE: dict[str, State] = {
         State("report.verified", _("Nobody: the report is verified"), (), (SUBMITTER, REPORTING_OFFICERS)),
         State("report.overdue", _("The lead agency's officers"), (LIAISON, LEAD_OFFICERS), (ADMINS,)),
         # Evaluation, obligations, feedback, expiry, dormancy.
-        State("evaluation.due", _("The evaluators (Bagian Kerja Sama)"), (ADMINS,), (LIAISON,)),
+        State("evaluation.due", _("The evaluators (Bagian Kerja Sama)"), (ADMINS,), (LIAISON, LEAD_OFFICERS)),
         State("obligation.overdue", _("The lead agency's officers"), (LIAISON, LEAD_OFFICERS), (ADMINS,)),
         State("feedback.pending", _("The moderators (Bagian Kerja Sama and the lead agency)"), (ADMINS, LEAD_OFFICERS)),
         State(

@@ -29,7 +29,7 @@ from jalin.monitoring.forms import (
     ReportForm,
     ReportStartForm,
 )
-from jalin.monitoring.health import Signal, health_of, signals_of, with_health
+from jalin.monitoring.health import Signal, health_of, renewal_of, signals_of, with_health
 from jalin.monitoring.models import BudgetLine, Evaluation, Evidence, Indicator, Obligation
 from jalin.portal import access as portal_access
 from jalin.portal import selectors as portal_selectors
@@ -189,6 +189,7 @@ def _agreement_context(request, agreement: Agreement) -> dict:
             )[:50]
         ),
         "signals": signals_of(health) if health else [],
+        "renewal": renewal_of(health) if health else None,
         "can_report": access.can_report(request.user, agreement),
         "can_verify": access.can_verify(request.user, agreement),
     }
