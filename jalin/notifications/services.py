@@ -223,34 +223,6 @@ def _claim_and_notify(reminder, thread, escalated, people, texts, today) -> bool
     return True
 
 
-def notify_users(*, users, government_id: int, agreement=None, kind: str, make_text: Callable, link: str = "") -> int:
-    """Write one notification per user (shown in the centre and in their next digest).
-    `make_text()` returns (subject, reason) and is called once per language."""
-    texts = {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            subject, reason = make_text()
-            texts[language] = [str(subject)[:300], str(reason)]
-    default_subject, default_reason = texts[settings.LANGUAGE_CODE]
-    rows = [
-        Notification(
-            user=user,
-            email=user.email,
-            government_id=government_id,
-            agreement=agreement,
-            kind=kind,
-            subject=default_subject,
-            reason=default_reason,
-            link=link,
-            texts=texts,
-        )
-        for user in users
-    ]
-    Notification.objects.bulk_create(rows)
-    transaction.on_commit(lambda: forget_users([user.pk for user in users]))
-    return len(rows)
-
-
 def handover_notify(
     *,
     users,

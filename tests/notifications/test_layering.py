@@ -53,5 +53,5 @@ class LayeringTests(SimpleTestCase):
 
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "example.py"
-            path.write_text("def f():\n    from jalin.notifications.services import notify_users\n")
+            path.write_text("def f():\n    from jalin.notifications.services import handover_notify\n")
             self.assertIn("jalin.notifications.services", imported_modules(path))
