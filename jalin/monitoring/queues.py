@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jalin.accounts import actors
 from jalin.agreements.models import Agreement
 from jalin.lib.queues import Entry, Section, queue_section
+from jalin.monitoring.health import implementing_kinds_q
 from jalin.monitoring.models import IndicatorPeriod, ProgressReport, ReportIndicatorValue, ReportStatus
 from jalin.monitoring.periods import Period, period_containing
 
@@ -56,7 +57,7 @@ def _due(user, today: datetime.date):
     )
     return (
         Agreement.objects.live()
-        .filter(condition, signed_on__lte=period.ends_on, terminated_on__isnull=True)
+        .filter(condition, implementing_kinds_q(), signed_on__lte=period.ends_on, terminated_on__isnull=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=period.starts_on))
         .exclude(Exists(reported))
     )

@@ -100,13 +100,14 @@ def _concerning(user, agreements, state: str):
 
 @calendar_source
 def report_due_dates(user, agreements, today):
+    from jalin.monitoring.health import implementing_kinds_q
     from jalin.monitoring.periods import period_containing
 
     period = period_containing(today).previous()
     periods = [period, period.next()]
     mine = (
         _concerning(user, agreements, "report.overdue")
-        .filter(archived_at__isnull=True, terminated_on__isnull=True, signed_on__isnull=False)
+        .filter(implementing_kinds_q(), archived_at__isnull=True, terminated_on__isnull=True, signed_on__isnull=False)
         .order_by("pk")
         .only("pk", "title", "signed_on", "ends_on")[:MAX_EVENTS]
     )

@@ -125,13 +125,15 @@ class QueueTests(TestCase):
     def test_an_officer_sees_their_returned_reports_on_top_and_what_is_due(self):
         report = self.report(self.w.oscar, self.w.pks, self.period, 6)
         monitoring.report_return(actor=self.w.alice, report=report, reason="Lampirkan daftar hadir pasien.")
+        unreported = agreement(self.w.alice, "PKS ambulans desa", self.w.dinkes, [self.w.unila])
         response, _n = self.inbox(self.w.oscar)
         keys = [section.key for section in response.context["sections"]]
         self.assertEqual(keys[0], "reports_returned")
         self.assertEqual([e.obj.pk for e in self.section(response, "reports_returned").entries], [report.pk])
         self.assertContains(response, "Lampirkan daftar hadir pasien.")
         due = self.section(response, "reports_due")
-        self.assertIn(self.w.ksb.pk, [e.agreement_id for e in due.entries])  # Dinkes's, no report yet
+        self.assertIn(unreported.pk, [e.agreement_id for e in due.entries])  # Dinkes's, no report yet
+        self.assertNotIn(self.w.ksb.pk, [e.agreement_id for e in due.entries])  # an umbrella KSB does not report
         self.assertNotIn(self.w.tourism.pk, [e.agreement_id for e in due.entries])  # Dispar's
         self.assertNotIn(self.w.pks.pk, [e.agreement_id for e in due.entries])  # reported (returned)
         olga, _n = self.inbox(self.w.olga)
