@@ -50,25 +50,26 @@ class Section:
 
 Builder = Callable[[Any, datetime.date], Section | None]
 Counter = Callable[[Any], int]
-_sections: list[tuple[int, Builder, Counter]] = []
+_sections: list[tuple[int, str, Builder, Counter]] = []
 
 
-def queue_section(*, order: int, count: Counter) -> Callable[[Builder], Builder]:
-    """Register a section builder, with a cheap `count(user)` for the header and dashboard."""
+def queue_section(*, order: int, count: Counter, key: str = "") -> Callable[[Builder], Builder]:
+    """Register a section builder, with a cheap `count(user)` for the header and dashboard.
+    `key` (default: the builder's name) lets a page ask for some sections only."""
 
     def register(builder: Builder) -> Builder:
-        if all(existing is not builder for _order, existing, _count in _sections):
-            _sections.append((order, builder, count))
+        if all(existing is not builder for _order, _key, existing, _count in _sections):
+            _sections.append((order, key or builder.__name__, builder, count))
             _sections.sort(key=lambda row: row[0])
         return builder
 
     return register
 
 
-def sections_for(user, today: datetime.date) -> list[Section]:
-    built = (builder(user, today) for _order, builder, _count in _sections)
+def sections_for(user, today: datetime.date, keys: tuple[str, ...] | None = None) -> list[Section]:
+    built = (builder(user, today) for _order, key, builder, _count in _sections if keys is None or key in keys)
     return [section for section in built if section is not None]
 
 
 def count_for(user) -> int:
-    return sum(count(user) for _order, _builder, count in _sections)
+    return sum(count(user) for _order, _key, _builder, count in _sections)
