@@ -456,6 +456,22 @@ REMINDER_EXPIRY_OVERRIDES = os.environ.get("REMINDER_EXPIRY_OVERRIDES", "")
 REMINDER_EXPIRY_STOP_AFTER_DAYS = envint("REMINDER_EXPIRY_STOP_AFTER_DAYS", 365)
 REMINDER_ESCALATE_AFTER = envint("REMINDER_ESCALATE_AFTER", 3)
 REMINDER_HOUR_UTC = envint("REMINDER_HOUR_UTC", 0)
+# Evaluation due dates (docs/monitoring.md): at the end of each agreement year, and this many
+# days before the end date, so that a renewal is decided on evidence.
+EVALUATION_DUE_BEFORE_END_DAYS = envint("EVALUATION_DUE_BEFORE_END_DAYS", 120)
+EVALUATION_YEARLY = envbool("EVALUATION_YEARLY", True)
+# WhatsApp (docs/workflow.md): the console backend prints messages; in production use
+# jalin.notifications.whatsapp.CloudAPIBackend (WhatsApp Business Cloud API, approved templates).
+WHATSAPP_BACKEND = os.environ.get("WHATSAPP_BACKEND", "jalin.notifications.whatsapp.ConsoleBackend")
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = os.environ.get("WHATSAPP_TOKEN", "")
+WHATSAPP_TEMPLATE = os.environ.get("WHATSAPP_TEMPLATE", "jalin_handover")
+WHATSAPP_WEBHOOK_VERIFY_TOKEN = os.environ.get("WHATSAPP_WEBHOOK_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_MAX_ATTEMPTS = envint("WHATSAPP_MAX_ATTEMPTS", 3)
+WHATSAPP_RETRY_SECONDS = envint("WHATSAPP_RETRY_SECONDS", 120)
+WHATSAPP_TIMEOUT_SECONDS = envint("WHATSAPP_TIMEOUT_SECONDS", 10)
 # Hour (UTC) at which the worker recomputes every government's dashboard summary for the new
 # day (17 = 00:00 WIB), so the first visitor of the day does not wait for it.
 SUMMARY_REFRESH_HOUR_UTC = envint("SUMMARY_REFRESH_HOUR_UTC", 17)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from jalin.api import reports, views
+from jalin.api import queue, reports, views
 from jalin.api.errors import not_found
 from jalin.portal import converters  # noqa: F401  (the <id:...> converter)
 
@@ -21,5 +21,6 @@ urlpatterns = [
     path("reports/<id:pk>/submit", reports.ReportSubmit.as_view(), name="report-submit"),
     path("reports/<id:pk>/verify", reports.ReportVerify.as_view(), name="report-verify"),
     path("reports/<id:pk>/return", reports.ReportReturn.as_view(), name="report-return"),
+    path("queue", queue.QueueView.as_view(), name="queue"),
     re_path(r"^.*$", not_found),
 ]

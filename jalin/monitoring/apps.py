@@ -6,7 +6,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from jalin.audit.registry import register
-        from jalin.monitoring import reminders  # noqa: F401 - registers the reminder sources
 
         for model in (
             "Obligation",

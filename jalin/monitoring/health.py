@@ -165,6 +165,16 @@ def _off_track_periods(x: int, cutoff: datetime.date | None = None) -> QuerySet:
     )
 
 
+def _renewals() -> QuerySet:
+    """The live renewals of the outer agreement (a renewal whose procedure was rejected or
+    withdrawn renews nothing)."""
+    return (
+        Agreement.objects.filter(predecessor_id=OuterRef("pk"), archived_at__isnull=True)
+        .exclude(process__stage__in=("rejected", "withdrawn"))
+        .order_by("-signed_on", "-pk")
+    )
+
+
 def health_conditions(t: Thresholds) -> dict[str, Q]:
     implementing = implementing_q(t.today)
     period = t.due_period
@@ -180,19 +190,18 @@ def health_conditions(t: Thresholds) -> dict[str, Q]:
         verified_at__gte=since,
         status__in=[ReportStatus.VERIFIED, ReportStatus.SUPERSEDED],
     )
+    # Dormancy counts *verified* activity from the day it was verified (not uploaded): a late
+    # verification wakes a dormant agreement (docs/monitoring.md).
     recent_evidence = Evidence.objects.filter(
-        evidence_by(t.cutoff),
-        agreement_id=OuterRef("pk"),
-        archived_at__isnull=True,
-        verified_at__isnull=False,
-        created_at__gte=since,
+        evidence_by(t.cutoff), agreement_id=OuterRef("pk"), archived_at__isnull=True, verified_at__gte=since
     )
     met = Obligation.objects.filter(obligations_met_q(t.cutoff), agreement_id=OuterRef("pk"), archived_at__isnull=True)
     any_evidence = Evidence.objects.filter(evidence_by(t.cutoff), agreement_id=OuterRef("pk"), archived_at__isnull=True)
     off_track = _off_track_periods(t.off_track_percent, t.cutoff).filter(indicator__agreement_id=OuterRef("pk"))
     return {
         Signal.EXPIRING: status_q(Status.EXPIRING, t.today),
-        Signal.EXPIRED: status_q(Status.EXPIRED, t.today),
+        # An agreement renewed by a live successor is not "expired: no renewal recorded".
+        Signal.EXPIRED: status_q(Status.EXPIRED, t.today) & ~Exists(_renewals()),
         Signal.REPORT_OVERDUE: implementing
         & Q(signed_on__lte=period.ends_on)
         & (Q(effective_on__isnull=True) | Q(effective_on__lte=period.ends_on))
@@ -244,7 +253,7 @@ def with_health(
                 evidence_by(cutoff), agreement_id=OuterRef("pk"), verified_at__isnull=False, archived_at__isnull=True
             )
             .values("agreement_id")
-            .annotate(last=Max("created_at"))
+            .annotate(last=Max("verified_at"))
             .values("last")
         )
         off = (
@@ -253,6 +262,9 @@ def with_health(
             .order_by("indicator_id")
         )
         queryset = queryset.annotate(
+            renewed_by_id=Subquery(_renewals().values("pk")[:1]),
+            renewed_by_title=Subquery(_renewals().values("title")[:1]),
+            renewed_by_number=Subquery(_renewals().values("number")[:1]),
             last_verified_report=Subquery(last_report, output_field=DateTimeField()),
             last_verified_evidence=Subquery(last_evidence, output_field=DateTimeField()),
             off_indicator=Subquery(off.values("indicator__name")[:1]),
@@ -401,3 +413,19 @@ def agreements_with_signals(queryset: QuerySet, today: datetime.date | None = No
         .select_related("lead_agency", "government")
         .order_by("-health_score", "ends_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Renewal:
+    pk: int
+    title: str
+    number: str
+
+
+def renewal_of(agreement) -> Renewal | None:
+    """The live renewal of an agreement annotated by with_health(details=True), if any: the
+    agreement shows as renewed by it, never as expired without a renewal."""
+    pk = getattr(agreement, "renewed_by_id", None)
+    if not pk:
+        return None
+    return Renewal(pk, agreement.renewed_by_title or "", agreement.renewed_by_number or "")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jalin.accounts.models import User
 from jalin.agreements.models import Agreement
 from jalin.audit.context import acting_as
+from jalin.lib import handovers
 from jalin.lib.uploads import EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from jalin.monitoring import access
 from jalin.monitoring.images import photo_facts
@@ -444,6 +445,21 @@ def report_save(
     return report
 
 
+def _handover(state: str, actor: User, report: ProgressReport) -> None:
+    """Tell the people who must act next (jalin.accounts.actors) once this commits."""
+    stamp = {"report.submitted": report.submitted_at, "report.returned": report.returned_at}.get(
+        state, report.verified_at
+    )
+    handovers.announce(
+        state=state,
+        key=f"{state}:{report.pk}:{stamp.isoformat() if stamp else ''}",
+        government_id=report.agreement.government_id,
+        agreement_id=report.agreement_id,
+        object_id=report.pk,
+        actor_id=actor.pk,
+    )
+
+
 @transaction.atomic
 def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
     _require(access.can_report(actor, report.agreement))
@@ -455,6 +471,7 @@ def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
         report.submitted_by = actor
         report.submitted_at = timezone.now()
         report.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+    _handover("report.submitted", actor, report)
     return report
 
 
@@ -472,6 +489,7 @@ def report_return(*, actor: User, report: ProgressReport, reason: str) -> Progre
         report.returned_reason = reason
         report.returned_at = timezone.now()
         report.save(update_fields=["status", "returned_reason", "returned_at", "updated_at"])
+    _handover("report.returned", actor, report)
     return report
 
 
@@ -519,6 +537,7 @@ def report_verify(*, actor: User, report: ProgressReport) -> ProgressReport:
             evidence.verified_by = actor
             evidence.verified_at = now
             evidence.save(update_fields=["verified_by", "verified_at"])
+    _handover("report.verified", actor, report)
     return report
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from jalin.monitoring.forms import (
     ReportForm,
     ReportStartForm,
 )
-from jalin.monitoring.health import Signal, health_of, signals_of, with_health
+from jalin.monitoring.health import Signal, health_of, renewal_of, signals_of, with_health
 from jalin.monitoring.models import BudgetLine, Evaluation, Evidence, Indicator, IndicatorPeriod, Obligation
 from jalin.portal import access as portal_access
 from jalin.portal import selectors as portal_selectors
@@ -190,6 +191,7 @@ def _agreement_context(request, agreement: Agreement) -> dict:
             )[:50]
         ),
         "signals": signals_of(health) if health else [],
+        "renewal": renewal_of(health) if health else None,
         "can_report": access.can_report(request.user, agreement),
         "can_verify": access.can_verify(request.user, agreement),
         "can_correct": access.can_correct_framework(request.user, agreement),
@@ -414,13 +416,16 @@ def _report_action(request, pk, action, success: str, needs_reason: bool = False
     kwargs = {}
     if needs_reason:
         kwargs["reason"] = request.POST.get("reason", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""  # the work queue posts here and asks to come back to it
     try:
         result = action(actor=request.user, report=report, **kwargs)
     except ValidationError as error:
         _errors(request, error)
-        return redirect("monitoring:report", pk=report.pk)
+        return redirect(back or reverse("monitoring:report", args=[report.pk]))
     messages.success(request, success)
-    return redirect("monitoring:report", pk=result.pk)
+    return redirect(back or reverse("monitoring:report", args=[result.pk]))
 
 
 @staff_required

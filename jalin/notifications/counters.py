@@ -19,14 +19,14 @@ def _generation_key(government_id) -> str:
 
 
 def refresh(user, generation=None) -> dict:
+    from jalin.lib.queues import count_for
     from jalin.notifications.models import Notification
-    from jalin.workflow.selectors import awaiting_count
 
     if generation is None:
         generation = cache.get(_generation_key(user.government_id))
     counts = {
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
-        "inbox": awaiting_count(user),
+        "inbox": count_for(user),
         "generation": generation,
     }
     cache.set(_key(user.pk), counts, COUNTS_TTL)
@@ -53,3 +53,7 @@ def forget_government(government_id) -> None:
 def on_login(sender, request, user, **kwargs) -> None:
     if getattr(user, "is_staff_member", False):
         refresh(user)
+
+
+def on_queue_changed(sender, government_id, **kwargs) -> None:
+    forget_government(government_id)

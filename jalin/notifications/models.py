@@ -24,6 +24,13 @@ class Preference(models.Model):
     )
     language = models.CharField(_("language of e-mails"), max_length=2, choices=Language.choices, default="id")
     email_digest = models.BooleanField(_("send me a daily e-mail digest"), default=True)
+    email_at_once = models.BooleanField(
+        _("e-mail me at once when work is handed to me (otherwise it waits for the digest)"), default=True
+    )
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"), max_length=20, blank=True, help_text=_("In international form, e.g. +6281234567890.")
+    )
+    whatsapp_opt_in = models.BooleanField(_("send me work handed to me on WhatsApp"), default=False)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token)
 
     class Meta:
@@ -109,6 +116,8 @@ class Notification(models.Model):
     escalated = models.BooleanField(default=False)
     link = models.CharField(max_length=300, blank=True)
     texts = models.JSONField(default=dict, blank=True, help_text="{language: [subject, reason]}")
+    key = models.CharField(max_length=200, blank=True, help_text="the hand-over: never notified twice to one person")
+    emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     digest = models.ForeignKey(Digest, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications")
@@ -128,6 +137,9 @@ class Notification(models.Model):
                 fields=["reminder", "email", "user"],
                 condition=Q(reminder__isnull=False),
                 name="notification_once_per_reminder_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["key", "user"], condition=~Q(key=""), name="notification_once_per_handover_user"
             ),
         ]
 
@@ -149,3 +161,36 @@ class Notification(models.Model):
         from django.utils.translation import get_language
 
         return self.text_in((get_language() or "id")[:2])[1]
+
+
+class WhatsAppMessage(models.Model):
+    """One WhatsApp message for one notification: queued, then sent (or failed) by the worker.
+    Failures are retried a few times, then shown on the person's notification page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        READ = "read", _("Read")
+        FAILED = "failed", _("Failed")
+
+    notification = models.OneToOneField(Notification, on_delete=models.PROTECT, related_name="whatsapp")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    to = models.CharField(max_length=20)
+    template = models.CharField(max_length=100)
+    language = models.CharField(max_length=10)
+    parameters = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("WhatsApp message")
+        verbose_name_plural = _("WhatsApp messages")
+
+    def __str__(self) -> str:
+        return f"{self.to} {self.status}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jalin.agreements.models import Agreement
-from jalin.notifications.sources import Reminder, reminder_source
+from jalin.lib.reminders import Reminder, reminder_source
 
 WEEK = 7
 
@@ -24,6 +24,12 @@ def expiry_step(days_left: int, thresholds: list[int]) -> str | None:
         return str(min(t for t in thresholds if days_left <= t))
     week = (last - days_left) // WEEK
     return str(last) if week == 0 else f"{last}w{week}"
+
+
+def step_day(ends_on: datetime.date, step: str) -> datetime.date:
+    """The day a step of the schedule begins: `ends_on` minus its threshold, plus its weeks."""
+    days, _sep, week = step.partition("w")
+    return ends_on - datetime.timedelta(days=int(days)) + datetime.timedelta(days=WEEK * int(week or 0))
 
 
 @reminder_source
@@ -60,6 +66,8 @@ def expiring_agreements(today: datetime.date):
         step = expiry_step(days_left, thresholds)
         if step is None:
             continue
+        if step_day(agreement.ends_on, step) < agreement.signed_on:
+            continue  # signed after this step's day: the next scheduled step comes on its own day
         if days_left >= 0:
             subject = ngettext("Agreement ends in %(days)d day", "Agreement ends in %(days)d days", days_left) % {
                 "days": days_left
@@ -81,7 +89,8 @@ def expiring_agreements(today: datetime.date):
             subject=subject,
             reason=reason,
             due=agreement.ends_on,
-            extra={"thread": f"expiry:{agreement.pk}:{agreement.ends_on.isoformat()}"},
+            # The escalation thread is kind + agreement (the default): an amended end date
+            # restarts the schedule (the key) but not the count of reminders before the leader is copied.
         )
 
 

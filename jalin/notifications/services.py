@@ -1,7 +1,7 @@
 """Reminders, notifications and digests.
 
 `reminders_send(today=...)` collects the reminders of every registered source
-(jalin.notifications.sources), claims each key once (a unique row: two workers, or a worker
+(jalin.lib.reminders), claims each key once (a unique row: two workers, or a worker
 restarted mid-run, never send the same key twice), works out the recipients and writes one
 notification per recipient. `digests_send(today=...)` then sends one e-mail per address per
 day with everything new. The huey tasks and `manage.py send_reminders` call these.
@@ -13,17 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from jalin.accounts import access
+from jalin.accounts import access, actors
 from jalin.accounts.models import Role, User
-from jalin.notifications import sources
+from jalin.lib import reminders as sources
 from jalin.notifications.counters import forget_users
 from jalin.notifications.models import Digest, Notification, Preference, SentReminder
 
@@ -110,6 +111,20 @@ def recipients_for(agreement, *, escalated: bool, directory: _Directory | None =
     return unique
 
 
+def recipients_for_state(state: str, agreement, *, escalated: bool, directory=None) -> list[Recipient]:
+    """The people the who-acts-next table names for `state` (and the leaders when escalated)."""
+    directory = directory or _Directory()
+    subject = actors.Subject(
+        government_id=agreement.government_id,
+        lead_agency_id=agreement.lead_agency_id,
+        liaison_id=agreement.liaison_officer_id,
+    )
+    people = [Recipient(u.email, u, "actor") for u in actors.people(state, subject)]
+    if escalated:
+        people += [Recipient(u.email, u, "leader") for u in directory.with_role(agreement.government_id, Role.LEADER)]
+    return people
+
+
 def _thread(reminder: sources.Reminder) -> str:
     return str(reminder.extra.get("thread") or f"{reminder.kind}:{reminder.agreement.pk}")
 
@@ -154,7 +169,10 @@ def reminders_send(*, today: datetime.date, dry_run: bool = False) -> list[Line]
         agreement = reminder.agreement
         previous = SentReminder.objects.filter(thread=thread).count()
         escalated = reminder.escalate and previous >= _escalate_after(agreement.government_id, escalate_cache)
-        people = recipients_for(agreement, escalated=escalated, directory=directory)
+        if reminder.state:
+            people = recipients_for_state(reminder.state, agreement, escalated=escalated, directory=directory)
+        else:
+            people = recipients_for(agreement, escalated=escalated, directory=directory)
         if not dry_run and not _claim_and_notify(reminder, thread, escalated, people, texts[reminder.key], today):
             continue  # another worker sent it
         label = f"{agreement.number or f'#{agreement.pk}'} {agreement.title}"
@@ -205,62 +223,114 @@ def _claim_and_notify(reminder, thread, escalated, people, texts, today) -> bool
     return True
 
 
-def notify_users(*, users, government_id: int, agreement=None, kind: str, make_text: Callable, link: str = "") -> int:
-    """Write one notification per user (shown in the centre and in their next digest).
-    `make_text()` returns (subject, reason) and is called once per language."""
+def handover_notify(
+    *,
+    users,
+    key: str,
+    government_id: int,
+    agreement=None,
+    kind: str,
+    make_text: Callable,
+    link: str = "",
+    emails=(),
+) -> int:
+    """One notification per person for a hand-over, never two for the same key and person
+    (a retried task or a double click adds nothing). Each new one is then e-mailed (at once,
+    or in the daily digest, as the person chose) and sent on WhatsApp when they opted in, by
+    the worker. Returns how many were new."""
+    from jalin.notifications import tasks
+
+    texts = _texts(make_text)
+    default_subject, default_reason = texts[settings.LANGUAGE_CODE]
+    created: list[Notification] = []
+    with transaction.atomic():
+        already = set(Notification.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
+        known = {user.email.lower() for user in users if user.email}
+        mailed = {e.lower() for e in Notification.objects.filter(key=key, user=None).values_list("email", flat=True)}
+        addresses = [e for e in dict.fromkeys(emails) if e and e.lower() not in known and e.lower() not in mailed]
+        people = [(user, user.email) for user in users if user.pk not in already] + [(None, e) for e in addresses]
+        for user, email in people:
+            try:
+                with transaction.atomic():
+                    created.append(
+                        Notification.objects.create(
+                            user=user,
+                            email=email,
+                            government_id=government_id,
+                            agreement=agreement,
+                            kind=kind,
+                            key=key,
+                            subject=default_subject,
+                            reason=default_reason,
+                            link=link,
+                            texts=texts,
+                        )
+                    )
+            except IntegrityError:
+                continue  # a concurrent worker wrote it
+        ids = [item.pk for item in created]
+        transaction.on_commit(lambda: forget_users([item.user_id for item in created if item.user_id]))
+        transaction.on_commit(lambda: [tasks.deliver_notification(pk) for pk in ids])
+    return len(created)
+
+
+def _texts(make_text: Callable) -> dict[str, list[str]]:
     texts = {}
     for language in LANGUAGES:
         with translation.override(language):
             subject, reason = make_text()
             texts[language] = [str(subject)[:300], str(reason)]
-    default_subject, default_reason = texts[settings.LANGUAGE_CODE]
-    rows = [
-        Notification(
-            user=user,
-            email=user.email,
-            government_id=government_id,
-            agreement=agreement,
-            kind=kind,
-            subject=default_subject,
-            reason=default_reason,
-            link=link,
-            texts=texts,
+    return texts
+
+
+def absolute(link: str) -> str:
+    """A link as the site is served (SITE_URL: `make run` sets it from PORT)."""
+    if not link or link.startswith(("http://", "https://")):
+        return link
+    return settings.SITE_URL.rstrip("/") + link
+
+
+def notification_deliver(*, notification_id: int) -> dict:
+    """E-mail one hand-over notification at once (when the person wants it so) and queue its
+    WhatsApp message. The conditional UPDATE is the claim: it is sent once, whatever retries."""
+    notification = Notification.objects.select_related("user", "user__notification_preference").get(pk=notification_id)
+    user = notification.user
+    preference = getattr(user, "notification_preference", None) if user else None
+    result = {"email": False, "whatsapp": False}
+    wants_email = notification.email and (preference is None or (preference.email_digest and preference.email_at_once))
+    if wants_email:
+        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True, digest__isnull=True).update(
+            emailed_at=timezone.now()
         )
-        for user in users
-    ]
-    Notification.objects.bulk_create(rows)
-    transaction.on_commit(lambda: forget_users([user.pk for user in users]))
-    return len(rows)
+        if claimed:
+            try:
+                handover_message(notification).send()
+            except Exception:
+                Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # the digest takes it
+                raise
+            result["email"] = True
+    if user is not None and preference is not None and preference.whatsapp_opt_in and preference.whatsapp_number:
+        from jalin.notifications import whatsapp
+
+        result["whatsapp"] = whatsapp.message_queue(notification=notification, preference=preference) is not None
+    return result
 
 
-def notify_next_actors(*, process_id: int, make_text: Callable, exclude: User | None = None) -> int:
-    """Tell the people who must act next on a workflow process."""
-    from jalin.workflow.models import Process, Stage
-
-    process = Process.objects.select_related("agreement").get(pk=process_id)
-    agreement = process.agreement
-    directory = _Directory()
-    if process.stage == Stage.INITIATION:
-        users = directory.officers(agreement.lead_agency_id)
-    elif process.stage == Stage.TKKSD_ASSESSMENT:
-        users = directory.with_role(process.government_id, Role.TKKSD_REVIEWER) + directory.with_role(
-            process.government_id, Role.ADMIN
-        )
-    elif process.stage in (Stage.IMPLEMENTATION, Stage.REJECTED, Stage.WITHDRAWN):
-        users = directory.officers(agreement.lead_agency_id) + directory.with_role(process.government_id, Role.ADMIN)
-    else:
-        users = directory.with_role(process.government_id, Role.ADMIN)
-    if agreement.liaison_officer_id and agreement.liaison_officer_id not in {u.pk for u in users}:
-        users = [*users, agreement.liaison_officer]
-    users = [u for u in users if exclude is None or u.pk != exclude.pk]
-    return notify_users(
-        users=users,
-        government_id=process.government_id,
-        agreement=agreement,
-        kind="workflow",
-        make_text=make_text,
-        link=reverse("agreements:detail", args=[agreement.pk]) + "#workflow",
-    )
+def handover_message(notification: Notification):
+    language = _language_for(notification.user)
+    subject, reason = notification.text_in(language)
+    with translation.override(language):
+        context = {
+            "user": notification.user,
+            "subject": subject,
+            "reason": reason,
+            "agreement": notification.agreement,
+            "url": absolute(notification.link),
+            "notifications_url": absolute(reverse("notifications:list")),
+            "inbox_url": absolute(reverse("workflow:inbox")),
+        }
+        text = render_to_string("notifications/email/handover.txt", context)
+    return EmailMultiAlternatives(subject=subject, body=text, to=[notification.email])
 
 
 # Digests -------------------------------------------------------------------------------
@@ -278,7 +348,7 @@ def digests_send(*, today: datetime.date, dry_run: bool = False) -> list[str]:
     addresses (that were or would be) mailed."""
     opted_out = Preference.objects.filter(email_digest=False).values("user_id")
     pending = (
-        Notification.objects.filter(digest__isnull=True)
+        Notification.objects.filter(digest__isnull=True, emailed_at__isnull=True)
         .exclude(email="")
         .exclude(user_id__in=opted_out)
         .values_list("email", flat=True)
@@ -306,7 +376,7 @@ def _send_digest(email: str, today: datetime.date) -> bool:
             digest = Digest.objects.create(email=email, day=today, user=user)
             items = list(
                 Notification.objects.select_for_update(of=("self",))
-                .filter(email=email, digest__isnull=True)
+                .filter(email=email, digest__isnull=True, emailed_at__isnull=True)
                 .select_related("agreement")
                 .order_by("agreement_id", "-escalated", "due", "pk")
             )
@@ -366,13 +436,42 @@ def preference_for(user: User) -> Preference:
 
 
 @transaction.atomic
-def preference_update(*, actor: User, language: str, email_digest: bool) -> Preference:
+def preference_update(
+    *,
+    actor: User,
+    language: str,
+    email_digest: bool,
+    email_at_once: bool | None = None,
+    whatsapp_number: str | None = None,
+    whatsapp_opt_in: bool | None = None,
+) -> Preference:
+    """Save the actor's preferences. WhatsApp needs a number in international form and an
+    explicit opt-in; without the opt-in nothing is sent there."""
+    from jalin.notifications.whatsapp import valid_number
+
     if not access.is_staff_member(actor):
         raise PermissionDenied
     preference = preference_for(actor)
+    fields = ["language", "email_digest"]
     preference.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
     preference.email_digest = bool(email_digest)
-    preference.save(update_fields=["language", "email_digest"])
+    if email_at_once is not None:
+        preference.email_at_once = bool(email_at_once)
+        fields.append("email_at_once")
+    if whatsapp_number is not None:
+        number = "".join(whatsapp_number.split()).replace("-", "")
+        if number.startswith("08"):
+            number = "+62" + number[1:]  # an Indonesian mobile number as people write it
+        if number and not valid_number(number):
+            raise ValidationError(
+                {"whatsapp_number": _("Enter the WhatsApp number in international form, e.g. +6281234567890.")}
+            )
+        if whatsapp_opt_in and not number:
+            raise ValidationError({"whatsapp_number": _("Enter a WhatsApp number to receive messages there.")})
+        preference.whatsapp_number = number
+        preference.whatsapp_opt_in = bool(whatsapp_opt_in) and bool(number)
+        fields += ["whatsapp_number", "whatsapp_opt_in"]
+    preference.save(update_fields=fields)
     return preference
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("app/notifications/read/", views.mark_read, name="mark-read"),
     path("app/notifications/preferences/", views.preferences, name="preferences"),
     path("app/notifications/calendar-reset/", views.calendar_reset, name="calendar-reset"),
+    path("whatsapp/webhook", views.whatsapp_webhook, name="whatsapp-webhook"),
 ]

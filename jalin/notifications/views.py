@@ -1,16 +1,18 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.notifications import calendar, services
-from jalin.notifications.models import Notification, Preference
+from jalin.notifications.models import Notification, Preference, WhatsAppMessage
 
 
 @staff_required
@@ -20,10 +22,21 @@ def notification_list(request):
         request.GET.get("page")
     )
     feed_url = request.build_absolute_uri(reverse("notifications:calendar", args=[preference.calendar_token]))
+    failed = list(
+        WhatsAppMessage.objects.filter(user=request.user, status=WhatsAppMessage.Status.FAILED)
+        .select_related("notification")
+        .order_by("-updated_at")[:10]
+    )
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "preference": preference, "feed_url": feed_url, "languages": Preference.Language.choices},
+        {
+            "page": page,
+            "preference": preference,
+            "feed_url": feed_url,
+            "languages": Preference.Language.choices,
+            "failed_whatsapp": failed,
+        },
     )
 
 
@@ -39,11 +52,19 @@ def mark_read(request):
 @staff_required
 @require_POST
 def preferences(request):
-    services.preference_update(
-        actor=request.user,
-        language=request.POST.get("language", ""),
-        email_digest=request.POST.get("email_digest") == "on",
-    )
+    try:
+        services.preference_update(
+            actor=request.user,
+            language=request.POST.get("language", ""),
+            email_digest=request.POST.get("email_digest") == "on",
+            email_at_once=request.POST.get("email_at_once") == "on",
+            whatsapp_number=request.POST.get("whatsapp_number", ""),
+            whatsapp_opt_in=request.POST.get("whatsapp_opt_in") == "on",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("notifications:list")
     messages.success(request, _("Preferences saved."))
     return redirect("notifications:list")
 
@@ -66,3 +87,33 @@ def calendar_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+@csrf_exempt
+def whatsapp_webhook(request):
+    """Delivery statuses from the WhatsApp Business Cloud API. GET: Meta verifies the address
+    with WHATSAPP_WEBHOOK_VERIFY_TOKEN; POST: statuses, signed with WHATSAPP_APP_SECRET."""
+    import hashlib
+    import hmac
+    import json
+
+    from django.conf import settings
+
+    from jalin.notifications import whatsapp
+
+    if request.method == "GET":
+        token = settings.WHATSAPP_WEBHOOK_VERIFY_TOKEN
+        if token and request.GET.get("hub.mode") == "subscribe" and request.GET.get("hub.verify_token") == token:
+            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+        return HttpResponse(status=403)
+    if request.method != "POST" or not settings.WHATSAPP_APP_SECRET:
+        return HttpResponse(status=403)
+    expected = "sha256=" + hmac.new(settings.WHATSAPP_APP_SECRET.encode(), request.body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, request.headers.get("X-Hub-Signature-256", "")):
+        return HttpResponse(status=403)
+    try:
+        payload = json.loads(request.body)
+    except ValueError:
+        return HttpResponse(status=400)
+    whatsapp.statuses_record(payload)
+    return HttpResponse("ok", content_type="text/plain")

@@ -19,15 +19,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from jalin.accounts.models import Role, User
-from jalin.agreements.models import Agreement
+from jalin.accounts.models import User
 from jalin.audit.context import acting_as
+from jalin.lib import handovers
 from jalin.lib.uploads import check_upload
 from jalin.portal import access
 from jalin.portal.models import Feedback, FeedbackKind, FeedbackStatus
@@ -138,8 +137,8 @@ def _clean_photo(upload: UploadedFile) -> tuple[ContentFile, str]:
 def feedback_submit(
     *, agreement_id, fields: dict, sender_address: str, photo: UploadedFile | None = None
 ) -> SubmittedFeedback:
-    """A citizen's feedback on a published agreement. Stored unpublished; the responsible
-    agency is told by e-mail once the transaction commits."""
+    """A citizen's feedback on a published agreement. Stored unpublished; the moderators are
+    told (a hand-over: in-app and by e-mail) once the transaction commits."""
     agreement = published_agreements().select_related("government", "lead_agency").filter(pk=agreement_id).first()
     if agreement is None:
         raise ValidationError(_("Feedback can only be sent on a published agreement."))
@@ -181,7 +180,13 @@ def feedback_submit(
         if stored:
             feedback.photo.storage.delete(stored)
         raise
-    transaction.on_commit(lambda: _notify_agency(feedback.pk))
+    handovers.announce(
+        state="feedback.pending",
+        key=f"feedback:{feedback.pk}",
+        government_id=feedback.government_id,
+        agreement_id=agreement.pk,
+        object_id=feedback.pk,
+    )
     if feedback.contact_email:
         transaction.on_commit(lambda: _notify_citizen_received(feedback.pk, token))
     return SubmittedFeedback(feedback=feedback, follow_token=token)
@@ -261,36 +266,6 @@ def feedback_answer(*, actor: User, feedback: Feedback, answer: str) -> Feedback
 
 
 # E-mail (after commit) ------------------------------------------------------------------
-
-
-def _agency_recipients(agreement: Agreement) -> list[str]:
-    officers = User.objects.filter(is_active=True).filter(
-        Q(role=Role.ADMIN, government_id=agreement.government_id)
-        | Q(role=Role.OPD_OFFICER, agency_id=agreement.lead_agency_id)
-    )
-    emails = set(officers.exclude(email="").values_list("email", flat=True))
-    if agreement.lead_agency.email:
-        emails.add(agreement.lead_agency.email)
-    return sorted(emails)
-
-
-def _notify_agency(feedback_id: int) -> None:
-    feedback = Feedback.objects.select_related("agreement", "agreement__lead_agency").get(pk=feedback_id)
-    recipients = _agency_recipients(feedback.agreement)
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("New citizen feedback: %(title)s") % {"title": feedback.agreement.title[:80]}
-        body = _(
-            'A citizen sent feedback (%(kind)s) on the agreement "%(title)s".\n\n%(message)s\n\n'
-            "Moderate and answer it: %(url)s"
-        ) % {
-            "kind": feedback.get_kind_display(),
-            "title": feedback.agreement.title,
-            "message": feedback.message,
-            "url": settings.SITE_URL + reverse("portal:moderate", args=[feedback.pk]),
-        }
-    send_mail(subject, body, None, recipients, fail_silently=True)
 
 
 def _notify_citizen_received(feedback_id: int, token: str) -> None:

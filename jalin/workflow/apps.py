@@ -5,9 +5,13 @@ class WorkflowConfig(AppConfig):
     name = "jalin.workflow"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from jalin.audit.registry import register
-        from jalin.workflow import reminders  # noqa: F401 - registers the overdue-step reminder source
         from jalin.workflow.drafts import register_template_kinds
+
+        # The work queue's sections (jalin.lib.queues): each app's queues.py.
+        autodiscover_modules("queues")
 
         register("workflow", "Process", exclude=["updated_at", "created_at"])
         register("workflow", "StageChange")

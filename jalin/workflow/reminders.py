@@ -4,7 +4,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from jalin.notifications.sources import Reminder, reminder_source
+from jalin.lib.reminders import Reminder, reminder_source
 from jalin.workflow import stages
 from jalin.workflow.models import Process
 
@@ -26,7 +26,7 @@ def overdue_workflow_steps(today: datetime.date):
             kind="workflow_overdue",
             subject=_("Workflow step overdue: %(stage)s") % {"stage": process.get_stage_display()},
             reason=_("The step was due on %(due)s (%(late)d days late). Waiting for: %(who)s.")
-            % {"due": process.due_on.strftime("%d-%m-%Y"), "late": late, "who": stages.actors_label(process.stage)},
+            % {"due": process.due_on.strftime("%d-%m-%Y"), "late": late, "who": stages.who_acts(process.stage)},
             due=process.due_on,
             extra={"thread": f"workflow:{process.pk}:{process.entry}"},
         )

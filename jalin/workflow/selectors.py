@@ -5,12 +5,9 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jalin.accounts import access
-from jalin.accounts.models import Role
-from jalin.workflow.models import Process, Stage
-
-REVIEW_STAGES = (Stage.TKKSD_ASSESSMENT, Stage.UMBRELLA_DRAFTING, Stage.IMPLEMENTING_DRAFTING)
-AGENCY_STAGES = (Stage.INITIATION, Stage.UMBRELLA_DRAFTING, Stage.IMPLEMENTING_DRAFTING)
+from jalin.accounts import access, actors
+from jalin.workflow import stages
+from jalin.workflow.models import CLOSED_STAGES, Process, Stage
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
@@ -20,19 +17,34 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
 
 
 def processes_awaiting(user) -> QuerySet:
-    """The active processes where this user has something to do now."""
-    if not access.is_staff_member(user) or user.role == Role.SUPERVISOR:
+    """The active processes where this user has something to do now: the stages the
+    who-acts-next table (jalin.accounts.actors) names them for."""
+    if not access.is_staff_member(user):
         return Process.objects.none()
-    mine = Process.objects.active().filter(government_id=user.government_id)
-    if user.role == Role.ADMIN:
-        condition = ~Q(stage=Stage.INITIATION)
-    elif user.role == Role.OPD_OFFICER:
-        condition = Q(stage__in=AGENCY_STAGES, agreement__lead_agency_id=user.agency_id)
-    elif user.role == Role.TKKSD_REVIEWER:
-        condition = Q(stage__in=REVIEW_STAGES)
-    else:
+    condition = None
+    for stage in Stage.values:
+        if stage in CLOSED_STAGES:
+            continue
+        mine = actors.queue_q(
+            user,
+            stages.state_of(stage),
+            government="government_id",
+            lead_agency="agreement__lead_agency_id",
+            liaison="agreement__liaison_officer_id",
+        )
+        if mine is not None:
+            mine &= Q(stage=stage)
+            condition = mine if condition is None else condition | mine
+    if condition is None:
         return Process.objects.none()
-    return _with_relations(mine.filter(condition))
+    return _with_relations(Process.objects.active().filter(condition))
+
+
+def acts_in_workflow(user) -> bool:
+    """Whether the who-acts-next table names this user's role at any open stage."""
+    return any(
+        user.role in actors.roles_acting(stages.state_of(stage)) for stage in Stage.values if stage not in CLOSED_STAGES
+    )
 
 
 def awaiting_count(user) -> int:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jalin.accounts import access
+from jalin.accounts import access, actors
 from jalin.accounts.models import Role, User
 from jalin.agreements import services as agreement_services
 from jalin.agreements.models import IMPLEMENTING_KINDS, UMBRELLA_KINDS, Agreement, Kind, TerminationGround
@@ -20,6 +20,7 @@ from jalin.audit.context import acting_as
 from jalin.documents.models import Document, DocumentKind
 from jalin.documents.services import document_upload
 from jalin.governments.models import Government
+from jalin.lib import handovers
 from jalin.workflow import stages
 from jalin.workflow.access import can_comment, can_contribute_documents, has_role
 from jalin.workflow.models import (
@@ -174,7 +175,7 @@ def transition_roles(process: Process, name: str) -> frozenset:
         return stages.ADMIN
     if name == stages.WITHDRAW:
         return stages.ADMIN_AND_AGENCY
-    return stages.forward_roles(process.stage)
+    return actors.roles_moving(stages.state_of(process.stage))
 
 
 def allowed_transitions(user, process: Process) -> list[str]:
@@ -360,10 +361,14 @@ def comment_add(*, actor: User, process: Process, body: str, draft: Document | N
         comment = ReviewComment.objects.create(
             process=process, stage=process.stage, draft=draft, body=body, author=actor
         )
-    _notify_on_commit(
-        process,
-        lambda: (_("New review comment"), _("%(author)s commented: %(body)s") % {"author": actor, "body": body[:200]}),
-        exclude=actor,
+    handovers.announce(
+        state=stages.state_of(process.stage),
+        key=f"workflow-comment:{comment.pk}",
+        government_id=process.government_id,
+        agreement_id=process.agreement_id,
+        object_id=process.pk,
+        actor_id=actor.pk,
+        data={"comment": body[:200]},
     )
     return comment
 
@@ -516,23 +521,16 @@ def transition_apply(
         StageChange.objects.create(
             process=process, transition=name, from_stage=source, to_stage=target, reason=reason, actor=actor
         )
-    stage_label = Stage(target).label
-
-    def make_text():
-        text = _("%(actor)s: %(transition)s.") % {"actor": actor, "transition": stages.TRANSITION_LABELS[name]}
-        return _("Workflow: %(stage)s") % {"stage": stage_label}, f"{text} {reason}".strip()
-
-    _notify_on_commit(process, make_text, exclude=actor)
+    handovers.announce(
+        state=stages.state_of(target),
+        key=f"workflow:{process.pk}:{process.entry}",
+        government_id=process.government_id,
+        agreement_id=process.agreement_id,
+        object_id=process.pk,
+        actor_id=actor.pk,
+        data={"transition": name, "reason": reason},
+    )
     return process
-
-
-def _notify_on_commit(process: Process, make_text, *, exclude: User | None) -> None:
-    from jalin.notifications.counters import forget_government
-    from jalin.notifications.services import notify_next_actors
-
-    process_id, government_id = process.pk, process.government_id
-    transaction.on_commit(lambda: forget_government(government_id))
-    transaction.on_commit(lambda: notify_next_actors(process_id=process_id, make_text=make_text, exclude=exclude))
 
 
 # After signing: extension, amendment, termination ----------------------------------------
@@ -639,10 +637,7 @@ def amendment_start(
 
 
 def _forget_counts(process: Process) -> None:
-    from jalin.notifications.counters import forget_government
-
-    government_id = process.government_id
-    transaction.on_commit(lambda: forget_government(government_id))
+    handovers.queue_changed(government_id=process.government_id)
 
 
 def _start_process(actor, agreement, origin, burdens_citizens, funding_in_current_apbd, today) -> Process:

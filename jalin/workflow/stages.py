@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from jalin.accounts import actors
 from jalin.accounts.models import Role
 from jalin.agreements.models import Category, Kind
 from jalin.workflow.models import Stage
@@ -200,19 +201,14 @@ def forward_transition(stage: str, target: str | None) -> str | None:
     return None
 
 
-def forward_roles(stage: str) -> frozenset:
-    return ADMIN_AND_AGENCY if stage == Stage.INITIATION else ADMIN
+def state_of(stage: str) -> str:
+    """The stage's row in the who-acts-next table (jalin.accounts.actors)."""
+    return f"workflow.{stage}"
 
 
-def actors_label(stage: str) -> str:
-    """Who must act next, in words."""
-    if stage == Stage.INITIATION:
-        return _("The lead agency's officer")
-    if stage == Stage.TKKSD_ASSESSMENT:
-        return _("The TKKSD reviewers, then the Bagian Kerja Sama")
-    if stage in (Stage.IMPLEMENTATION, Stage.REJECTED, Stage.WITHDRAWN):
-        return _("Nobody: the procedure is closed")
-    return _("The Bagian Kerja Sama")
+def who_acts(stage: str) -> str:
+    """Who must act next, in words: the table's answer for the stage."""
+    return actors.who(state_of(stage))
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -10,7 +10,7 @@ from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.agreements.services import PartyInput
 from jalin.documents.models import Document, DocumentKind
-from jalin.notifications.models import Notification
+from jalin.lib import queues
 from jalin.workflow import drafts, selectors, services, stages
 from jalin.workflow.access import can_manage_settings, process_for_user
 from jalin.workflow.forms import (
@@ -37,24 +37,25 @@ def _back(process_or_agreement_id) -> str:
 
 @staff_required
 def inbox(request):
+    """The one queue of everything that waits on the user: each app's sections
+    (jalin.lib.queues), then the proposals in progress they may see."""
     today = timezone.localdate()
-    awaiting = list(selectors.processes_awaiting(request.user))
+    sections = queues.sections_for(request.user, today)
+    proposals = next((section for section in sections if section.key == "proposals"), None)
+    awaiting = [entry.obj for entry in proposals.entries] if proposals else []
     in_progress = list(selectors.processes_in_progress(request.user)[:100])
-    notifications = list(
-        Notification.objects.filter(user=request.user, read_at__isnull=True).select_related("agreement")[:20]
-    )
-    for process in awaiting + in_progress:
-        process.who = stages.actors_label(process.stage)
+    for process in in_progress:
+        process.who = stages.who_acts(process.stage)
         process.is_late = bool(process.due_on and process.due_on < today)
-        process.days_late = (today - process.due_on).days if process.is_late else 0
     return render(
         request,
         "workflow/inbox.html",
         {
+            "sections": sections,
+            "waiting_count": sum(len(s.entries) for s in sections if s.context.get("counts", True)),
             "awaiting": awaiting,
             "late": [p for p in awaiting if p.is_late],
             "in_progress": in_progress,
-            "notifications": notifications,
             "can_propose": access.can_create_agreement(request.user),
             "can_manage_settings": can_manage_settings(request.user),
             "today": today,

@@ -88,7 +88,7 @@ class WorkflowBrowserTests(BrowserTestCase):
         # The TKKSD reviewer sends it back with a reason.
         tara = self.as_user("tara")
         tara.goto(f"{self.live_server_url}/app/inbox/")
-        tara.wait_for_selector("#waiting >> text=Telemedisin puskesmas pesisir")
+        tara.wait_for_selector("#proposals >> text=Telemedisin puskesmas pesisir")
         self.snap(tara, "reviewer-inbox")
         self.open_panel(tara, ksb.pk, "tkksd_assessment")
         self.act(tara, "send_back", "initiation", reason="Lengkapi rincian biaya dalam KAK")

@@ -9,8 +9,8 @@ from django.test import TestCase
 from django.utils import timezone, translation
 from personas import build_world
 
+from jalin.lib.reminders import registered_sources
 from jalin.monitoring import reminders
-from jalin.notifications.sources import registered_sources
 
 
 class AgreementHealthCommandTests(TestCase):

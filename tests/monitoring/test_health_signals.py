@@ -129,8 +129,9 @@ class HealthSignalTests(TestCase):
         with at("2026-03-02"):
             services.evidence_verify(actor=self.world.alice, evidence=evidence)
         self.assertFalse(flags(target.pk, "2026-04-01")["dormant"])
-        self.assertFalse(flags(target.pk, "2026-08-28")["dormant"])  # 1 March + 180 days = 28 August
-        self.assertTrue(flags(target.pk, "2026-08-29")["dormant"])
+        # counted from the verification (2 March), not the upload: 2 March + 180 days = 29 August
+        self.assertFalse(flags(target.pk, "2026-08-29")["dormant"])
+        self.assertTrue(flags(target.pk, "2026-08-30")["dormant"])
 
     def test_it_calls_an_agreement_paper_only_n_months_after_signing_with_nothing_done(self):
         target = self.make("PKS kertas", "2026-02-15", "2029-01-01")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from personas import agreement, build_world
 from workflow.flow import propose, walk_to
 
-from jalin.notifications import sources
+from jalin.lib import reminders as sources
 from jalin.notifications.models import Notification, SentReminder
 from jalin.notifications.reminders import expiring_agreements
 from jalin.notifications.services import preference_for

@@ -18,7 +18,8 @@ from django.db import connection
 from django.test import TestCase, TransactionTestCase
 from personas import agreement, build_world
 
-from jalin.notifications import services, sources
+from jalin.lib import reminders as sources
+from jalin.notifications import services
 from jalin.notifications.models import Digest, Notification, SentReminder
 from jalin.notifications.reminders import expiring_agreements
 

@@ -10,11 +10,11 @@ from django.test import TestCase, override_settings
 from personas import agreement, build_world
 
 from jalin.agreements.models import TerminationGround
-from jalin.notifications import sources
+from jalin.lib import reminders as sources
+from jalin.lib.reminders import Reminder, collect, reminder_source
 from jalin.notifications.models import Digest, Notification, SentReminder
 from jalin.notifications.reminders import expiring_agreements, expiry_step
 from jalin.notifications.services import digests_send, reminders_send, run_daily
-from jalin.notifications.sources import Reminder, collect, reminder_source
 from jalin.workflow.models import WorkflowSettings
 from jalin.workflow.services import default_settings, extension_start, termination_record
 

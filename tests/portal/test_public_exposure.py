@@ -47,6 +47,7 @@ NOT_PUBLIC = {
     "api:report-submit": "staff only (token)",
     "api:report-verify": "staff only (token)",
     "api:report-return": "staff only (token)",
+    "api:queue": "staff only (token)",
 }
 
 

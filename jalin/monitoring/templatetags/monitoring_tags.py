@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 
 from jalin.accounts import access as accounts_access
 from jalin.monitoring import access, selectors
-from jalin.monitoring.health import health_of, signals_of
+from jalin.monitoring.health import health_of, renewal_of, signals_of
 from jalin.monitoring.models import BeneficiaryGroup, Evaluation
 
 register = template.Library()
@@ -32,6 +32,7 @@ def monitoring_panel(context, agreement) -> str:
             "agreement": agreement,
             "framework": selectors.agreement_framework(agreement),
             "signals": signals_of(health) if health else [],
+            "renewal": renewal_of(health) if health else None,
             "reports": selectors.latest_reports(agreement, limit=4),
             "evaluation": Evaluation.objects.filter(agreement=agreement).order_by("-created_at", "-id").first(),
             "can_report": access.can_report(user, agreement),

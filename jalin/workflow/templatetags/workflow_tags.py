@@ -51,7 +51,7 @@ def panel_html(request, agreement) -> str:
         data.update(
             {
                 "stage_label": process.get_stage_display(),
-                "who": stages.actors_label(process.stage),
+                "who": stages.who_acts(process.stage),
                 "is_late": bool(process.is_active and process.due_on and process.due_on < today),
                 "track": [
                     {

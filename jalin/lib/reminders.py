@@ -6,7 +6,7 @@ them from every source, works out the recipients (liaison officer, head of the l
 agency, the Bagian Kerja Sama; the leader after repeated reminders), never sends the same
 `key` twice, groups them into one digest per person per day, and escalates.
 
-    from jalin.notifications.sources import Reminder, reminder_source
+    from jalin.lib.reminders import Reminder, reminder_source
 
     @reminder_source
     def overdue_reports(today):
@@ -20,27 +20,32 @@ agency, the Bagian Kerja Sama; the leader after repeated reminders), never sends
                 due=due_date,
             )
 
-Sources are registered at import time; put them in `<app>/reminders.py` and import that
-module from the app's `AppConfig.ready()`.
+Sources are registered at import time; put them in `<app>/reminders.py`: the notifications
+app imports every installed app's `reminders` module when it starts (like admin.py), so no
+domain app imports the notifications app. `state` names the row of the who-acts-next table
+(jalin.accounts.actors) whose people receive it.
+
+This contract lives below the domain apps so that they can offer reminders without knowing
+who sends them.
 """
 
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
-from jalin.agreements.models import Agreement
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Reminder:
     key: str  # unique per step that needs action: the same key is never sent twice
-    agreement: Agreement
+    agreement: Any  # jalin.agreements.models.Agreement
     kind: str  # e.g. "expiry", "workflow_overdue", "report_overdue", "dormant"
     subject: str
     reason: str  # one sentence saying why, shown to the recipient
     due: datetime.date
     escalate: bool = True  # whether ignoring it escalates to the agency head and the leader
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    state: str = ""  # the who-acts-next state (jalin.accounts.actors.TABLE); "" = the expiry recipients
 
 
 Source = Callable[[datetime.date], Iterable[Reminder]]
