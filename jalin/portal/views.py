@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jalin.accounts.decorators import staff_required
 from jalin.agreements.models import Agreement
 from jalin.governments.models import Government
+from jalin.lib.client import client_ip
 from jalin.partners.models import PartnerType
 from jalin.portal import access, selectors, services
 from jalin.portal.cache import cached
@@ -35,14 +36,6 @@ def _government(code: str | None) -> Government | None:
     if not _CODE.fullmatch(code):  # never send junk (such as NUL bytes) to the database
         raise Http404
     return get_object_or_404(Government, code=code)
-
-
-def _client_address(request) -> str:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):  # BEHIND_PROXY: the proxy names the client
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def home(request, code=None):
@@ -141,7 +134,7 @@ def feedback_send(request, pk):
             submitted = services.feedback_submit(
                 agreement_id=data["agreement"].pk,
                 fields=form.cleaned_data,
-                sender_address=_client_address(request),
+                sender_address=client_ip(request) or "",
                 photo=form.cleaned_data.get("photo"),
             )
         except services.RateLimited:
