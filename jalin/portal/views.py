@@ -5,6 +5,7 @@ render."""
 import csv
 import json
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from jalin.accounts.decorators import staff_required
 from jalin.agreements.models import Agreement
 from jalin.governments.models import Government
 from jalin.lib.client import client_ip
+from jalin.lib.text import spreadsheet_cell
 from jalin.partners.models import PartnerType
 from jalin.portal import access, selectors, services
 from jalin.portal.cache import cached
@@ -263,10 +265,11 @@ def _csv_value(value) -> str:
             else:
                 parts.append(str(item))
         text = "; ".join(parts)
+    elif isinstance(value, int | float | Decimal):  # numbers stay numbers
+        return str(value)
     else:
         text = "" if value is None else str(value)
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_cell(text)
 
 
 def open_data_csv(request):

@@ -9,6 +9,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from jalin.lib.formatting import rupiah
+from jalin.lib.text import escaping_appends, xml_text
 from jalin.reports import charts
 from jalin.reports.selectors import FactSheet, PeriodicReport
 
@@ -72,13 +73,13 @@ def _table(document, header: list[str], rows: list[list]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
+        cell.text = xml_text(str(text))
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = "" if value is None else xml_text(str(value))
 
 
 def periodic_docx(report: PeriodicReport, language: str) -> bytes:
@@ -89,7 +90,7 @@ def periodic_docx(report: PeriodicReport, language: str) -> bytes:
         document = Document()
         document.styles["Normal"].font.size = Pt(10)
         document.add_heading(_("Report on the implementation of regional cooperation"), 0)
-        document.add_paragraph(f"{report.scope.title} · {report.period.label}")
+        document.add_paragraph(xml_text(f"{report.scope.title} · {report.period.label}"))
         document.add_paragraph(
             _("Period %(start)s – %(end)s; figures as at %(as_of)s.")
             % {
@@ -243,7 +244,7 @@ def periodic_xlsx(report: PeriodicReport, language: str) -> bytes:
 
     with translation.override(language):
         workbook = Workbook(write_only=True)
-        summary = workbook.create_sheet(_("Summary")[:31])
+        summary = escaping_appends(workbook.create_sheet(_("Summary")[:31]))
         summary.append([_("Report on the implementation of regional cooperation")])
         summary.append([report.scope.title, report.period.label])
         summary.append([_("Figures as at"), report.as_of])
@@ -270,7 +271,7 @@ def periodic_xlsx(report: PeriodicReport, language: str) -> bytes:
         chart.set_categories(Reference(summary, min_col=1, min_row=first, max_row=last))
         summary.add_chart(chart, "E2")
 
-        listing = workbook.create_sheet(_("Agreements")[:31])
+        listing = escaping_appends(workbook.create_sheet(_("Agreements")[:31]))
         listing.append(
             [
                 _("Category"),
@@ -301,7 +302,7 @@ def periodic_xlsx(report: PeriodicReport, language: str) -> bytes:
                         str(a.status.label),
                     ]
                 )
-        monitoring_sheet = workbook.create_sheet(_("Implementation")[:31])
+        monitoring_sheet = escaping_appends(workbook.create_sheet(_("Implementation")[:31]))
         monitoring_sheet.append(
             [_("Agreement"), _("Progress (%)"), _("Planned (Rp)"), _("Realised (Rp)"), _("Beneficiaries")]
         )
@@ -315,11 +316,11 @@ def periodic_xlsx(report: PeriodicReport, language: str) -> bytes:
                     row.beneficiaries,
                 ]
             )
-        problems = workbook.create_sheet(_("Problems")[:31])
+        problems = escaping_appends(workbook.create_sheet(_("Problems")[:31]))
         problems.append([_("Agreement"), _("Period starts"), _("Period ends"), _("Problems"), _("Follow-up")])
         for p in report.problems:
             problems.append([p.agreement.title, p.period_starts_on, p.period_ends_on, p.problems, p.follow_up])
-        evaluations = workbook.create_sheet(_("Evaluations")[:31])
+        evaluations = escaping_appends(workbook.create_sheet(_("Evaluations")[:31]))
         evaluations.append(
             [
                 _("Agreement"),
@@ -343,12 +344,12 @@ def periodic_xlsx(report: PeriodicReport, language: str) -> bytes:
                     str(e.get_recommendation_display()),
                 ]
             )
-        signals = workbook.create_sheet(_("Health signals")[:31])
+        signals = escaping_appends(workbook.create_sheet(_("Health signals")[:31]))
         signals.append([_("Signal"), _("Agreements")])
         for row in report.dashboard.signals:
             signals.append([str(row["label"]), row["count"]])
         if report.scope.by_government:
-            governments = workbook.create_sheet(_("By government")[:31])
+            governments = escaping_appends(workbook.create_sheet(_("By government")[:31]))
             governments.append(
                 [
                     _("Code"),

@@ -21,6 +21,7 @@ from jalin.accounts.models import User
 from jalin.agreements.models import UMBRELLA_KINDS, Agreement, Financing
 from jalin.documents.models import Document, DocumentKind
 from jalin.documents.services import document_upload
+from jalin.lib.text import xml_text
 from jalin.workflow.access import can_contribute_documents
 from jalin.workflow.models import Process
 
@@ -107,7 +108,7 @@ def _fill(paragraph, values: dict[str, str]) -> None:
     runs = paragraph.runs
     if not runs:
         return
-    runs[0].text = text
+    runs[0].text = xml_text(text)  # rows stored before the input check may hold control characters
     for run in runs[1:]:
         run.text = ""
 
