@@ -162,7 +162,11 @@ def write_csv(queryset: QuerySet, handle, *, progress=None) -> int:
     for row in rows(queryset, progress=progress):
         writer.writerow(
             [
-                "" if value is None else value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else spreadsheet_cell(value)
+                ""
+                if value is None
+                else value.strftime("%d-%m-%Y")
+                if hasattr(value, "strftime")
+                else spreadsheet_cell(value)
                 for value in row
             ]
         )
