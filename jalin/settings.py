@@ -331,6 +331,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["jalin.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jalin.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "jalin.lib.client.MethodsOnlyMetadata",  # OPTIONS never builds a serializer
     "DEFAULT_THROTTLE_CLASSES": [
         "jalin.lib.client.AnonRateThrottle",  # keyed by jalin.lib.client.client_ip
         "jalin.lib.client.UserRateThrottle",

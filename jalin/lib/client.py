@@ -1,4 +1,5 @@
-"""The client's address, as every part of Jalin that needs it sees it.
+"""The client's address, as every part of Jalin that needs it sees it (and the API's request-level
+helpers that depend on it: throttles, OPTIONS metadata).
 
 Behind reverse proxies the address of the peer (`REMOTE_ADDR`) is the nearest proxy, and
 the client is named in `X-Forwarded-For`. Each proxy appends the address it received the
@@ -15,7 +16,7 @@ import ipaddress
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
-from rest_framework import throttling
+from rest_framework import metadata, throttling
 
 
 def _address(value: str) -> str | None:
@@ -63,3 +64,12 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 class UserRateThrottle(throttling.UserRateThrottle):
     def get_ident(self, request):
         return client_ip(request) or "unknown"
+
+
+class MethodsOnlyMetadata(metadata.SimpleMetadata):
+    """OPTIONS answers the view's name, methods and formats, without describing the write
+    serializer (DRF builds it with `get_queryset()` outside any request scope, which failed
+    with a 500 on the detail views); the OpenAPI schema at /api/v1/schema describes fields."""
+
+    def determine_actions(self, request, view):
+        return {}

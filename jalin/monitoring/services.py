@@ -21,7 +21,7 @@ from jalin.agreements.models import Agreement
 from jalin.audit.context import acting_as
 from jalin.lib.uploads import EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from jalin.monitoring import access
-from jalin.monitoring.images import photo_facts
+from jalin.monitoring.images import MAX_PIXELS, ImageTooLarge, photo_facts
 from jalin.monitoring.models import (
     OPEN_REPORT_STATUSES,
     Beneficiary,
@@ -531,6 +531,11 @@ def evidence_add(
             upload.seek(0)
             try:
                 facts = photo_facts(upload.read())
+            except ImageTooLarge as error:
+                raise ValidationError(
+                    _("The photo is too large (%(size)s megapixels; at most %(limit)s). Upload a smaller copy.")
+                    % {"size": error.megapixels, "limit": MAX_PIXELS // 1_000_000}
+                ) from None
             except ValueError:
                 raise ValidationError(_("The photo could not be read. Take it again or upload the original.")) from None
             upload.seek(0)
