@@ -30,6 +30,7 @@ from jalin.audit.context import acting_as
 from jalin.governments.models import Agency, Government
 from jalin.imports import parsing
 from jalin.imports.models import ImportStatus, RegisterImport
+from jalin.lib.text import CONTROL_CHARACTERS, ControlCharacterValidator
 from jalin.lib.uploads import sanitise_name
 from jalin.partners import services as partner_services
 from jalin.partners.models import Partner, PartnerType, normalise_name
@@ -443,7 +444,12 @@ class _Run:
                     % {"formula": formula[:80]},
                 )
             )
-        if formulas:
+        for index, text in enumerate(texts):  # the same refusal as every form and the API
+            if CONTROL_CHARACTERS.search(text or ""):
+                column = row.columns.get(index)
+                where = f"{column.letter} ({column.label})" if column else parsing.column_letter(index)
+                result.problems.append(Problem(where, str(ControlCharacterValidator.message)))
+        if formulas or result.problems:
             result.action = Action.ERROR
             return result
         title = row.text("title")
