@@ -104,7 +104,9 @@ class FuzzTests(TestCase):
         type(self)._forms = list(forms.values())
         return type(self)._forms
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
+    @settings(
+        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
+    )
     @given(st.data())
     def test_no_form_answers_a_server_error(self, data):
         forms = self.crawl()
@@ -163,7 +165,9 @@ class FuzzTests(TestCase):
             return data.draw(st.lists(st.sampled_from([1, 10**30, -1, "x"]), max_size=3))
         return data.draw(HOSTILE_TEXT | st.text(max_size=50) | st.none())
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
+    @settings(
+        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
+    )
     @given(st.data())
     def test_no_api_operation_answers_a_server_error(self, data):
         auth = {"authorization": f"Token {self.token}"}
