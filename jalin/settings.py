@@ -229,7 +229,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jalin <jalin@localhos
 # (CACHE_URL=locmem://, the default without REDIS_URL) is for development and tests only;
 # `manage.py check --deploy` and the WSGI application refuse it when DEBUG is off.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "locmem://"
-CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "jalin")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("db://"):

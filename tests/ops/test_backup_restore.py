@@ -117,7 +117,7 @@ class BackupRestoreTests(TestCase):
         # after a restore, and by scope tokens under one epoch (jalin/audit/revisions.py): the
         # restore replaces the epoch instead of clearing the Redis database the queue shares.
         client = redis.Redis.from_url("redis://127.0.0.1:6379/14")
-        epoch = "jalin:1:jalin:scope:epoch"
+        epoch = ":1:jalin:scope:epoch"
         client.set(epoch, b"before-the-restore")
         client.rpush("huey.redis.jalin", b"a queued task")
         env = self.fresh("sqlite") | {"REDIS_URL": "redis://127.0.0.1:6379/14"}
