@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "jalin.lib.client.ClientAddressAuditlogMiddleware",  # auditlog's, with the real client address
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -186,6 +186,7 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jalin.lib.client.client_ip"  # the real client, never the proxy
 
 # Internationalisation: Indonesian first, English complete.
 LANGUAGE_CODE = "id"
@@ -232,13 +233,28 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Jalin <jalin@localhost>")
 
-# Cache: in-process by default, Redis when REDIS_URL is set (shared by every app server).
-if os.environ.get("REDIS_URL"):
+# Cache. Production needs one cache shared by every app server and worker (a per-process
+# cache keeps serving an unpublished agreement from the processes that did not see the
+# change): Redis (REDIS_URL, or CACHE_URL=redis://...) or, stated explicitly, Django's
+# database cache (CACHE_URL=db://, after `manage.py createcachetable`). The in-process cache
+# (CACHE_URL=locmem://, the default without REDIS_URL) is for development and tests only;
+# `manage.py check --deploy` and the WSGI application refuse it when DEBUG is off.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "locmem://"
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("db://"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "jalin_cache",
+        }
     }
-else:
+elif CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jalin"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, db:// or locmem:// (got {CACHE_URL!r}).")
+CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
 
 # Background tasks (huey): a SQLite queue file by default, Redis when REDIS_URL is set.
 HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", False)
@@ -268,8 +284,13 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of Jalin append to X-Forwarded-For (nginx on the same host:
+# 1). The client's address is the entry this many places from the right; 0 ignores the header
+# (jalin/lib/client.py). Behind a proxy it must be set: `check --deploy` says so.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -321,9 +342,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["jalin.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jalin.api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": "jalin.lib.client.MethodsOnlyMetadata",  # OPTIONS never builds a serializer
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "jalin.lib.client.AnonRateThrottle",  # keyed by jalin.lib.client.client_ip
+        "jalin.lib.client.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),

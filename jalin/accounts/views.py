@@ -54,7 +54,9 @@ def _clear_pending(session) -> None:
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    from jalin.lib.client import client_ip
+
+    return client_ip(request)
 
 
 @never_cache

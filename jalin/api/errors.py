@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -171,6 +172,7 @@ def exception_handler(exc, context):
     return Response(error_body(exc.status_code, code, fields=fields), status=exc.status_code, headers=headers)
 
 
+@csrf_exempt  # any method, even a POST without a CSRF token, gets the API's JSON 404
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/v1/ answer in the API's format, not with the HTML 404 page."""
     return JsonResponse(error_body(404, "not_found"), status=404)

@@ -5,6 +5,7 @@ class AuditConfig(AppConfig):
     name = "jalin.audit"
 
     def ready(self) -> None:
-        from jalin.audit import registry
+        from jalin.audit import registry, revisions
 
         registry.register_models()
+        revisions.connect()

@@ -31,6 +31,9 @@ class Government(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_scope(self) -> dict:
+        return {"government_id": self.pk}
+
 
 class Affair(models.Model):
     """A government affair (urusan pemerintahan) of Permendagri 90/2019, e.g. 1.01 Pendidikan."""

@@ -6,14 +6,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from jalin.imports.models import RegisterImport
-
-_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
+from jalin.lib.text import spreadsheet_cell
 
 
 def _cell(value) -> str:
-    """Text a spreadsheet could run as a formula is written as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_UNSAFE_START) else text
+    """Text a spreadsheet could run as a formula is written as text (the one escape, jalin/lib/text.py)."""
+    return spreadsheet_cell("" if value is None else str(value))
 
 
 def _action_labels() -> dict[str, str]:

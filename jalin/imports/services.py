@@ -37,6 +37,7 @@ from jalin.agreements.models import (
 from jalin.governments import services as agency_services
 from jalin.governments.models import Agency, Government
 from jalin.imports import matching, parsing
+from jalin.lib.text import CONTROL_CHARACTERS, ControlCharacterValidator
 from jalin.partners import services as partner_services
 from jalin.partners.models import Partner, PartnerType, normalise_name
 
@@ -485,7 +486,7 @@ class _Run:
     def process_row(self, source: parsing.Row, table_index: int = 0) -> RowResult:
         result = RowResult(row=source.number, sheet=source.sheet)
         row = _Row(source, self.mapping, self.register, result, table_index)
-        if self.skipped(row, source) or self.formula_problems(row, source):
+        if self.skipped(row, source) or self.cell_problems(row, source):
             return result
         title, number, partner_names = self.identity(row)
         if result.action == Action.SKIP or (result.action == Action.ERROR and not title):
@@ -512,7 +513,7 @@ class _Run:
             return True
         return False
 
-    def formula_problems(self, row: _Row, source: parsing.Row) -> bool:
+    def cell_problems(self, row: _Row, source: parsing.Row) -> bool:
         formulas = [(index, cell) for index, cell in enumerate(source.cells) if isinstance(cell, parsing.Formula)]
         for index, formula in formulas:
             column = row.columns.get(index)
@@ -526,9 +527,16 @@ class _Run:
                     % {"formula": formula[:80]},
                 )
             )
-        if formulas:
+        control = False
+        for index, cell in enumerate(source.cells):  # the same refusal as every form and the API
+            if not isinstance(cell, parsing.Formula) and CONTROL_CHARACTERS.search(parsing._text(cell) or ""):
+                column = row.columns.get(index)
+                where = f"{column.letter} ({column.label})" if column else parsing.column_letter(index)
+                row.result.problems.append(Problem(where, str(ControlCharacterValidator.message)))
+                control = True
+        if formulas or control:
             row.result.action = Action.ERROR
-        return bool(formulas)
+        return bool(formulas) or control
 
     def identity(self, row: _Row) -> tuple[str, str, list[str]]:
         """Title, number and partners; a row with none of them is no agreement (skipped)."""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jalin.lib.pages import docx_a4
+from jalin.lib.text import xml_text
 
 # Punctuation the template already writes after a tag: a value never ends with its own.
 _TRAILING = re.compile(r"[\s.,;:]+$")
@@ -48,10 +49,22 @@ def template_tags(source) -> set[str]:
         ) from error
 
 
+def _xml_safe(value):
+    """The context with every text made XML-safe: rows stored before the input check may hold
+    control characters, which no .docx can carry (jalin/lib/text.py)."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
 def render(source, context: dict) -> bytes:
     """Fill `source` (a path or the bytes of a .docx) with `context`; return the .docx bytes."""
     template = _template(source)
-    template.render(context, _environment(), autoescape=True)
+    template.render(_xml_safe(context), _environment(), autoescape=True)
     docx_a4(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)

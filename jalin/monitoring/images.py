@@ -1,4 +1,10 @@
-"""Photos as evidence: a small JPEG thumbnail, and the date and place the camera recorded."""
+"""Photos as evidence: a small JPEG thumbnail, and the date and place the camera recorded.
+
+The original file is kept as uploaded, privately (served only after the access check): its
+camera date and place are evidence. Everything public is the thumbnail, re-encoded from the
+pixels, so it carries no metadata. An image larger than MAX_PIXELS is refused from its
+header, before any pixel is decoded (Pillow itself only refuses at twice its limit, so a
+120-megapixel PNG used to be decoded in full)."""
 
 import datetime
 import io
@@ -9,8 +15,15 @@ from django.utils import timezone
 from PIL import ExifTags, Image, ImageOps
 
 THUMBNAIL_SIZE = (480, 480)
-# Refuse decompression bombs long before they exhaust memory (about 60 megapixels).
-Image.MAX_IMAGE_PIXELS = 60_000_000
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo: more than any phone camera takes
+# Pillow's own guard, for any other reader of images in the process (it errors at twice this).
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class ImageTooLarge(ValueError):
+    def __init__(self, pixels: int):
+        super().__init__(f"{pixels} pixels, at most {MAX_PIXELS}")
+        self.megapixels = round(pixels / 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -52,9 +65,12 @@ def _taken_at(exif) -> datetime.datetime | None:
 
 
 def photo_facts(data: bytes) -> PhotoFacts:
-    """Raise ValueError when the bytes are not an image Pillow can read."""
+    """Raise ImageTooLarge above MAX_PIXELS (before decoding), ValueError when the bytes are
+    not an image Pillow can read."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageTooLarge(image.width * image.height)
             image.load()
             exif = image.getexif()
             taken_at = _taken_at(exif)

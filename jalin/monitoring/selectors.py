@@ -2,7 +2,6 @@
 dashboard's aggregates (all computed in the database, a fixed number of queries)."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,6 +14,8 @@ from django.utils import timezone
 
 from jalin.agreements.models import Agreement, AgreementParty, Category, Status, status_q
 from jalin.audit.models import AuditEntry
+from jalin.audit.revisions import cache_key as revision_cache_key
+from jalin.audit.revisions import government as government_scope
 from jalin.audit.revisions import revisions as audit_revisions
 from jalin.governments.models import Government
 from jalin.monitoring.health import Signal, Thresholds, implementing_kinds_q, reports_by, with_health
@@ -574,9 +575,10 @@ def government_dashboard(
     ids = sorted(government_ids)
     current = audit_revisions(ids)
     key = None
-    if len(ids) > 1:
-        fingerprint = hashlib.sha256(repr((today, sorted(current.items()))).encode()).hexdigest()
-        key = f"dashboard-sum:{fingerprint}"
+    if len(ids) > 1:  # keyed by the one mechanism: the revisions and the governments' scopes
+        key = revision_cache_key(
+            "dashboard-sum", today, sorted(current.items()), scopes=[government_scope(pk) for pk in ids]
+        )
         merged = cache.get(key)
         if merged is not None:
             return present(merged, today, by_government=by_government)

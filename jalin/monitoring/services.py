@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from jalin.accounts.models import User
 from jalin.agreements.models import Agreement
+from jalin.audit.bulk import bulk_create as audited_bulk_create
 from jalin.audit.context import acting_as
 from jalin.lib import handovers
 from jalin.lib.uploads import EVIDENCE_TYPES, IMAGE_TYPES, check_upload
 from jalin.monitoring import access
-from jalin.monitoring.images import photo_facts
+from jalin.monitoring.images import MAX_PIXELS, ImageTooLarge, photo_facts
 from jalin.monitoring.models import (
     OPEN_REPORT_STATUSES,
     Beneficiary,
@@ -185,14 +186,17 @@ def indicator_create(*, actor: User, agreement: Agreement, fields: dict) -> Indi
     with acting_as(actor):
         indicator = Indicator.objects.create(agreement=agreement, **values)
         start, end = indicator_window(agreement)
-        IndicatorPeriod.objects.bulk_create(
-            IndicatorPeriod(
-                indicator=indicator,
-                starts_on=period.starts_on,
-                ends_on=period.ends_on,
-                target=path_target(indicator, start, end, period.ends_on),
-            )
-            for period in periods_between(start, end)
+        audited_bulk_create(
+            IndicatorPeriod,
+            [
+                IndicatorPeriod(
+                    indicator=indicator,
+                    starts_on=period.starts_on,
+                    ends_on=period.ends_on,
+                    target=path_target(indicator, start, end, period.ends_on),
+                )
+                for period in periods_between(start, end)
+            ],
         )
     return indicator
 
@@ -438,9 +442,12 @@ def report_save(
                 BudgetRealisation.objects.create(report=report, budget_line_id=pk, amount=amount)
         if beneficiaries is not None:
             report.beneficiaries.all().delete()
-            Beneficiary.objects.bulk_create(
-                Beneficiary(report=report, group=item.group, count=item.count, method=item.method.strip()[:300])
-                for item in beneficiaries
+            audited_bulk_create(
+                Beneficiary,
+                [
+                    Beneficiary(report=report, group=item.group, count=item.count, method=item.method.strip()[:300])
+                    for item in beneficiaries
+                ],
             )
     return report
 
@@ -569,21 +576,33 @@ def report_correct(*, actor: User, report: ProgressReport, reason: str) -> Progr
             correction_reason=reason,
             created_by=actor,
         )
-        ReportIndicatorValue.objects.bulk_create(
-            ReportIndicatorValue(report=correction, indicator_id=v.indicator_id, value=v.value)
-            for v in report.indicator_values.all()
+        audited_bulk_create(
+            ReportIndicatorValue,
+            [
+                ReportIndicatorValue(report=correction, indicator_id=v.indicator_id, value=v.value)
+                for v in report.indicator_values.all()
+            ],
         )
-        ReportObligation.objects.bulk_create(
-            ReportObligation(report=correction, obligation_id=o.obligation_id, status=o.status, met_on=o.met_on)
-            for o in report.obligation_updates.all()
+        audited_bulk_create(
+            ReportObligation,
+            [
+                ReportObligation(report=correction, obligation_id=o.obligation_id, status=o.status, met_on=o.met_on)
+                for o in report.obligation_updates.all()
+            ],
         )
-        BudgetRealisation.objects.bulk_create(
-            BudgetRealisation(report=correction, budget_line_id=b.budget_line_id, amount=b.amount)
-            for b in report.budget_realisations.all()
+        audited_bulk_create(
+            BudgetRealisation,
+            [
+                BudgetRealisation(report=correction, budget_line_id=b.budget_line_id, amount=b.amount)
+                for b in report.budget_realisations.all()
+            ],
         )
-        Beneficiary.objects.bulk_create(
-            Beneficiary(report=correction, group=b.group, count=b.count, method=b.method)
-            for b in report.beneficiaries.all()
+        audited_bulk_create(
+            Beneficiary,
+            [
+                Beneficiary(report=correction, group=b.group, count=b.count, method=b.method)
+                for b in report.beneficiaries.all()
+            ],
         )
     return correction
 
@@ -642,6 +661,11 @@ def evidence_add(
             upload.seek(0)
             try:
                 facts = photo_facts(upload.read())
+            except ImageTooLarge as error:
+                raise ValidationError(
+                    _("The photo is too large (%(size)s megapixels; at most %(limit)s). Upload a smaller copy.")
+                    % {"size": error.megapixels, "limit": MAX_PIXELS // 1_000_000}
+                ) from None
             except ValueError:
                 raise ValidationError(_("The photo could not be read. Take it again or upload the original.")) from None
             upload.seek(0)

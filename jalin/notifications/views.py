@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
+from jalin.lib.fields import valid_id
+from jalin.lib.redirects import redirect_next
 from jalin.notifications import calendar, services
 from jalin.notifications.models import Notification, Preference, WhatsAppMessage
 
@@ -44,9 +46,11 @@ def notification_list(request):
 @require_POST
 def mark_read(request):
     ids = request.POST.getlist("id") or None
-    count = services.notifications_mark_read(actor=request.user, ids=ids)
+    if ids is not None and not all(valid_id(value) for value in ids):
+        return HttpResponseBadRequest(_("Not a valid selection."))
+    count = services.notifications_mark_read(actor=request.user, ids=[int(value) for value in ids] if ids else None)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
-    return redirect(request.POST.get("next") or "notifications:list")
+    return redirect_next(request, "notifications:list")
 
 
 @staff_required

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core import serializers
-from django.core.cache import cache
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -45,6 +44,8 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from jalin.audit import revisions
 
 FORMAT = "jalin-backup"
 FORMAT_VERSION = 1
@@ -404,10 +405,12 @@ def restore(path: str, *, using: str = DEFAULT_DB_ALIAS, force: bool = False, lo
             with contextlib.suppress(Exception):  # best effort: the restore already failed
                 storage.delete(name)
         raise
-    # Cached figures are keyed by audit entry ids (jalin/audit/revisions.py), which start again
-    # from the backup's: nothing cached before the restore may be taken for the restored data.
-    cache.clear()
-    log("Cache cleared.")
+    # Cached values are keyed by audit entry ids and scope tokens (jalin/audit/revisions.py);
+    # the ids start again from the backup's, so nothing cached before the restore may be taken
+    # for the restored data. A new epoch retires every key at once; `cache.clear()` would also
+    # flush the task queue and the sessions that share the Redis database.
+    revisions.new_epoch()
+    log("Cache retired (new cache epoch).")
     summary.seconds = time.monotonic() - started
     return summary
 

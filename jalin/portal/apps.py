@@ -6,11 +6,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from jalin.audit.registry import register
-        from jalin.portal import cache
 
         register(
             "portal",
             "Feedback",
             exclude=["sender_hash", "message_hash", "follow_token_hash", "updated_at", "created_at"],
         )
-        cache.connect()

@@ -1,17 +1,17 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from jalin.governments.models import Government
+from jalin.lib.text import XmlSafeAtom1Feed
 from jalin.portal import selectors
 
 
 class AgreementsFeed(Feed):
     """New and changed published agreements, newest change first (Atom 1.0)."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed  # old rows may hold control characters
     limit = 50
 
     def get_object(self, request, code=None):

@@ -5,6 +5,7 @@ render."""
 import csv
 import json
 import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from jalin.accounts.decorators import staff_required
 from jalin.agreements.models import Agreement
 from jalin.governments.models import Government
+from jalin.lib.client import client_ip
+from jalin.lib.text import spreadsheet_cell
 from jalin.partners.models import PartnerType
 from jalin.portal import access, selectors, services
 from jalin.portal.cache import cached
@@ -35,14 +38,6 @@ def _government(code: str | None) -> Government | None:
     if not _CODE.fullmatch(code):  # never send junk (such as NUL bytes) to the database
         raise Http404
     return get_object_or_404(Government, code=code)
-
-
-def _client_address(request) -> str:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):  # BEHIND_PROXY: the proxy names the client
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def home(request, code=None):
@@ -141,7 +136,7 @@ def feedback_send(request, pk):
             submitted = services.feedback_submit(
                 agreement_id=data["agreement"].pk,
                 fields=form.cleaned_data,
-                sender_address=_client_address(request),
+                sender_address=client_ip(request) or "",
                 photo=form.cleaned_data.get("photo"),
             )
         except services.RateLimited:
@@ -270,10 +265,11 @@ def _csv_value(value) -> str:
             else:
                 parts.append(str(item))
         text = "; ".join(parts)
+    elif isinstance(value, int | float | Decimal):  # numbers stay numbers
+        return str(value)
     else:
         text = "" if value is None else str(value)
-    # A cell starting with = + - @ would be run as a formula by spreadsheet programs.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return spreadsheet_cell(text)
 
 
 def open_data_csv(request):

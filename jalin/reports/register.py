@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jalin.agreements.models import AgreementParty, Category, Financing, Kind, Status
 from jalin.imports.parsing import FIELDS
+from jalin.lib.text import spreadsheet_cell
 from jalin.partners.models import PartnerType
 
 KEYS = [
@@ -152,13 +153,6 @@ def rows(queryset: QuerySet, *, progress=None) -> Iterator[list]:
             ]
 
 
-def _safe_text(value):
-    """Text a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "@") and not value[1:2].isdigit():
-        return "'" + value
-    return value
-
-
 def write_csv(queryset: QuerySet, handle, *, progress=None) -> int:
     """UTF-8 with BOM and ';' so Excel in an Indonesian locale opens it as a table."""
     handle.write("\ufeff")
@@ -168,7 +162,11 @@ def write_csv(queryset: QuerySet, handle, *, progress=None) -> int:
     for row in rows(queryset, progress=progress):
         writer.writerow(
             [
-                "" if value is None else value.strftime("%d-%m-%Y") if hasattr(value, "strftime") else _safe_text(value)
+                ""
+                if value is None
+                else value.strftime("%d-%m-%Y")
+                if hasattr(value, "strftime")
+                else spreadsheet_cell(value)
                 for value in row
             ]
         )
@@ -190,7 +188,7 @@ def write_xlsx(queryset: QuerySet, path, *, progress=None) -> int:
     count = 0
     date_columns = [KEYS.index(key) for key in DATE_KEYS]
     for row in rows(queryset, progress=progress):
-        cells = [None if value == "" else _safe_text(value) for value in row]
+        cells = [None if value == "" else spreadsheet_cell(value) for value in row]
         for index in date_columns:
             if cells[index] is not None:
                 cell = WriteOnlyCell(sheet, value=cells[index])

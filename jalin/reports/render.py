@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from jalin.lib.formatting import number, rupiah
 from jalin.lib.pages import A4_MM, MARGINS_MM, docx_a4, docx_keep_rows
+from jalin.lib.text import escaping_appends, spreadsheet_cell, xml_text
 from jalin.reports import charts
 from jalin.reports.issuing import late_addition_table
 from jalin.reports.selectors import FactSheet, PeriodicReport
@@ -130,7 +131,7 @@ def _cell_text(value) -> str:
         return "–"
     if isinstance(value, int | Decimal | float):
         return number(value)
-    return str(value)
+    return xml_text(str(value))  # rows stored before the input check may hold control characters
 
 
 def _table(document, header: list[str], rows: list[list], numeric: set[int] = frozenset()) -> None:
@@ -322,7 +323,7 @@ def periodic_docx(report: PeriodicReport, language: str, issue: dict | None = No
         docx_a4(document)
         document.styles["Normal"].font.size = Pt(10)
         document.add_heading(_("Report on the implementation of regional cooperation"), 0)
-        document.add_paragraph(f"{report.scope.title} · {report.period.label}").runs[0].bold = True
+        document.add_paragraph(xml_text(f"{report.scope.title} · {report.period.label}")).runs[0].bold = True
         for line in basis_lines(report, issue):
             document.add_paragraph(line)
         document.add_paragraph(
@@ -371,7 +372,7 @@ def _cells(sheet, values: list, formats_by_column: dict[int, str] | None = None)
             value = _("Yes") if value else _("No")
         if isinstance(value, Decimal):
             value = float(value)
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=spreadsheet_cell(value))  # text a spreadsheet would run is escaped
         if index in formats_by_column:
             cell.number_format = formats_by_column[index]
         elif isinstance(value, int):
@@ -387,7 +388,7 @@ def _cells(sheet, values: list, formats_by_column: dict[int, str] | None = None)
 def _xlsx_summary(workbook, report: PeriodicReport, issue: dict | None) -> None:
     from openpyxl.chart import BarChart, Reference
 
-    summary = workbook.create_sheet(_("Summary")[:31])
+    summary = escaping_appends(workbook.create_sheet(_("Summary")[:31]))
     summary.append([_("Report on the implementation of regional cooperation")])
     summary.append([report.scope.title, report.period.label])
     summary.append(_cells(summary, [_("Figures as at"), report.as_of]))
@@ -421,7 +422,7 @@ def _xlsx_summary(workbook, report: PeriodicReport, issue: dict | None) -> None:
 
 
 def _xlsx_listing(workbook, report: PeriodicReport) -> None:
-    listing = workbook.create_sheet(_("Agreements")[:31])
+    listing = escaping_appends(workbook.create_sheet(_("Agreements")[:31]))
     listing.append(
         [
             _("Category"),
@@ -458,7 +459,7 @@ def _xlsx_listing(workbook, report: PeriodicReport) -> None:
 
 
 def _xlsx_monitoring(workbook, report: PeriodicReport) -> None:
-    sheet = workbook.create_sheet(_("Implementation")[:31])
+    sheet = escaping_appends(workbook.create_sheet(_("Implementation")[:31]))
     sheet.append([_("Agreement"), _("Progress (%)"), _("Planned (Rp)"), _("Realised (Rp)"), _("Beneficiaries")])
     for row in report.progress:
         sheet.append(
@@ -468,13 +469,13 @@ def _xlsx_monitoring(workbook, report: PeriodicReport) -> None:
                 {1: PERCENT_FORMAT},
             )
         )
-    problems = workbook.create_sheet(_("Problems")[:31])
+    problems = escaping_appends(workbook.create_sheet(_("Problems")[:31]))
     problems.append([_("Agreement"), _("Period starts"), _("Period ends"), _("Problems"), _("Follow-up")])
     for p in report.problems:
         problems.append(
             _cells(problems, [p.agreement.title, p.period_starts_on, p.period_ends_on, p.problems, p.follow_up])
         )
-    evaluations = workbook.create_sheet(_("Evaluations")[:31])
+    evaluations = escaping_appends(workbook.create_sheet(_("Evaluations")[:31]))
     evaluations.append(
         [
             _("Agreement"),
@@ -507,13 +508,13 @@ def _xlsx_monitoring(workbook, report: PeriodicReport) -> None:
 
 
 def _xlsx_signals(workbook, report: PeriodicReport) -> None:
-    signals = workbook.create_sheet(_("Health signals")[:31])
+    signals = escaping_appends(workbook.create_sheet(_("Health signals")[:31]))
     signals.append([_("Signal"), _("Agreements")])
     for row in report.dashboard.signals:
         signals.append(_cells(signals, [str(row["label"]), row["count"]]))
     if not report.scope.by_government:
         return
-    governments = workbook.create_sheet(_("By government")[:31])
+    governments = escaping_appends(workbook.create_sheet(_("By government")[:31]))
     governments.append(
         [
             _("Code"),
@@ -549,7 +550,7 @@ def _xlsx_late_additions(workbook, report: PeriodicReport) -> None:
     header, rows = late_addition_table(report)
     if not rows:
         return
-    sheet = workbook.create_sheet(_("Late additions")[:31])
+    sheet = escaping_appends(workbook.create_sheet(_("Late additions")[:31]))
     sheet.append(header)
     for row in rows:
         sheet.append(row)

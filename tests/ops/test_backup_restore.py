@@ -112,15 +112,21 @@ class BackupRestoreTests(TestCase):
         for name, content in self.contents.items():
             self.assertEqual((Path(env["PRIVATE_MEDIA_ROOT"]) / name).read_bytes(), content)
 
-    def test_it_clears_the_cache_the_restored_data_could_be_mistaken_for(self):
-        # Cached dashboard sums are keyed by audit entry ids, which start again from the
-        # backup's after a restore (jalin/audit/revisions.py).
+    def test_it_retires_the_cache_without_flushing_the_task_queue(self):
+        # Cached values are keyed by audit entry ids, which start again from the backup's
+        # after a restore, and by scope tokens under one epoch (jalin/audit/revisions.py): the
+        # restore replaces the epoch instead of clearing the Redis database the queue shares.
         client = redis.Redis.from_url("redis://127.0.0.1:6379/14")
-        client.set(":1:dashboard-sum:before-the-restore", b"stale")
+        epoch = ":1:jalin:scope:epoch"
+        client.set(epoch, b"before-the-restore")
+        client.rpush("huey.redis.jalin", b"a queued task")
         env = self.fresh("sqlite") | {"REDIS_URL": "redis://127.0.0.1:6379/14"}
         result = opssupport.manage(env, "restore", str(self.archive))
-        self.assertIn("Cache cleared.", result.stdout)
-        self.assertFalse(client.exists(":1:dashboard-sum:before-the-restore"))
+        self.assertIn("new cache epoch", result.stdout)
+        self.assertTrue(client.exists(epoch))
+        self.assertNotEqual(client.get(epoch), b"before-the-restore")
+        self.assertEqual(client.lrange("huey.redis.jalin", 0, -1), [b"a queued task"])
+        client.delete(epoch, "huey.redis.jalin")
 
     def test_it_refuses_to_overwrite_a_non_empty_installation_without_force(self):
         env = opssupport.installation(self.tmp / "twice", world=False)  # migrated, empty
