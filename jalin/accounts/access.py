@@ -184,3 +184,27 @@ def agency_for_user(user, pk, write: bool = False) -> Agency:
 
 def can_view_audit(user) -> bool:
     return is_staff_member(user) and user.role in (Role.ADMIN, Role.AUDITOR)
+
+
+# Accounts -----------------------------------------------------------------------------
+
+
+def can_manage_api_tokens(actor, owner) -> bool:
+    """A staff user mints, lists and revokes their own API tokens only."""
+    return is_staff_member(actor) and actor.pk == owner.pk
+
+
+def can_manage_officers(user) -> bool:
+    """An admin sees their government's staff list (to send password resets)."""
+    return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def can_reset_password_of(actor, officer) -> bool:
+    """An admin resets the password of another staff user of their own government."""
+    return bool(
+        is_staff_member(actor)
+        and actor.role == Role.ADMIN
+        and officer.pk != actor.pk
+        and officer.government_id == actor.government_id
+        and not officer.is_superuser
+    )

@@ -42,7 +42,7 @@ def load_reference_data() -> None:
 
 def seed(**options) -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
+    call_command("seed_demo", stdout=out, force=True, **options)
     return out.getvalue()
 
 
@@ -173,3 +173,9 @@ class SeedDemoWithoutReferenceDataTests(TestCase):
         with self.assertRaisesMessage(CommandError, "load_reference_data"):
             seed()
         self.assertFalse(User.objects.exists())
+
+
+class SeedDemoSafetyTests(TestCase):
+    def test_it_refuses_to_run_with_debug_off_unless_forced(self):
+        with self.assertRaisesMessage(CommandError, "--force"):
+            call_command("seed_demo", stdout=io.StringIO())
