@@ -67,6 +67,21 @@ def compares_provinces(user) -> bool:
 # Agreements ---------------------------------------------------------------------------
 
 
+def published_q(prefix: str = "") -> Q:
+    """Published: marked public, signed and not archived. The one definition of what the public
+    (and officers of other agencies) may see of an agreement; `prefix` for a related agreement."""
+    lead = f"{prefix}__" if prefix else ""
+    return Q(**{f"{lead}is_public": True, f"{lead}signed_on__isnull": False, f"{lead}archived_at__isnull": True})
+
+
+def is_published(agreement: Agreement) -> bool:
+    return bool(agreement.is_public and agreement.signed_on and not agreement.archived_at)
+
+
+def published_agreements() -> QuerySet:
+    return Agreement.objects.filter(published_q())
+
+
 def agreements_visible_to(user) -> QuerySet:
     if not is_staff_member(user):
         return Agreement.objects.none()
@@ -83,7 +98,7 @@ def agreements_visible_to(user) -> QuerySet:
                     "agreement_id"
                 )
             )
-            | Q(is_public=True)
+            | published_q()
         )
     return Agreement.objects.none()
 
@@ -124,6 +139,17 @@ def agreement_for_user(user, pk, write: bool = False) -> Agreement:
     if write and not can_change_agreement(user, agreement):
         raise PermissionDenied
     return agreement
+
+
+def liaison_officers_of(government_id) -> QuerySet:
+    """Who may be an agreement's liaison officer: an active agency officer of its government."""
+    return User.objects.filter(government_id=government_id, role=Role.OPD_OFFICER, is_active=True)
+
+
+def may_be_liaison_officer(user, government_id) -> bool:
+    return bool(
+        user is not None and user.is_active and user.role == Role.OPD_OFFICER and user.government_id == government_id
+    )
 
 
 # Documents ----------------------------------------------------------------------------
