@@ -394,6 +394,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "jalin.ops.middleware.DatabaseUnavailableMiddleware",
 )
+# /readyz shows which checks passed only to a local probe or one sending "Authorization: Bearer <READYZ_TOKEN>".
+READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")
 # Load balancers probe these over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 

@@ -14,8 +14,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from jalin.accounts import access
+from jalin.accounts.events import audit_event
 from jalin.accounts.models import User
-from jalin.accounts.two_factor import audit_event
 
 WINDOW_SECONDS = 3600
 

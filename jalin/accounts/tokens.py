@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalin.accounts import access
+from jalin.accounts.events import audit_event
 from jalin.accounts.models import ApiToken, User
-from jalin.accounts.two_factor import audit_event
 
 PREFIX = "jalin_"
 MAX_TOKEN_CHARS = 64

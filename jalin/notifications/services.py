@@ -20,8 +20,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from jalin.accounts import access
+from jalin.accounts.events import audit_event
 from jalin.accounts.models import Role, User
 from jalin.notifications import sources
 from jalin.notifications.counters import forget_users
@@ -373,6 +375,13 @@ def preference_update(*, actor: User, language: str, email_digest: bool) -> Pref
     preference.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
     preference.email_digest = bool(email_digest)
     preference.save(update_fields=["language", "email_digest"])
+    audit_event(
+        actor,
+        "notification_preferences_changed",
+        _("Notification preferences changed: e-mail language %(language)s, daily digest %(digest)s")
+        % {"language": preference.language, "digest": _("on") if preference.email_digest else _("off")},
+        actor=actor,
+    )
     return preference
 
 
@@ -386,6 +395,9 @@ def calendar_token_reset(*, actor: User) -> Preference:
     preference = preference_for(actor)
     preference.calendar_token = new_token()
     preference.save(update_fields=["calendar_token"])
+    audit_event(
+        actor, "calendar_token_reset", _("Calendar feed address renewed (the old one stopped working)"), actor=actor
+    )
     return preference
 
 
