@@ -6,12 +6,19 @@ from django.contrib.contenttypes.models import ContentType
 from jalin.accounts.models import User
 from jalin.audit.context import current_actor
 
+# `actor` not given: the current actor (acting_as, or the signed-in user of the request).
+# Given as None: no actor (the command line).
+FROM_CONTEXT = object()
 
-def audit_event(user: User | None, event: str, message: str, *, username: str = "", remote_addr=None, actor=None):
+
+def audit_event(
+    user: User | None, event: str, message: str, *, username: str = "", remote_addr=None, actor=FROM_CONTEXT
+):
     """Write an audit entry for an account event that is not a model change."""
     from jalin.audit.models import AuditEntry
 
-    actor = actor if actor is not None else (current_actor() or _request_actor())
+    if actor is FROM_CONTEXT:
+        actor = current_actor() or _request_actor()
     entry = AuditEntry(
         action=AuditEntry.Action.ACCESS,
         changes_text=message,
