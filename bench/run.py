@@ -88,7 +88,7 @@ def prepare(env: dict, scale: str) -> None:
     print(f"== preparing the database ({scale} scale)", flush=True)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "load_reference_data", "-v0")
-    manage(env, "seed_demo", "--scale", scale)
+    manage(env, "seed_demo", "--scale", scale, "--force")
     manage(env, "collectstatic", "--no-input", "-v0")
 
 

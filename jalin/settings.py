@@ -57,7 +57,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, requiring a second factor (django-otp) and Jalin's login.
+    "jalin.accounts.admin_config.JalinAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,10 +69,12 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "huey.contrib.djhuey",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "jalin.lib",
@@ -105,7 +108,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jalin.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "jalin.lib.client.ClientAddressAuditlogMiddleware",  # auditlog's, with the real client address
@@ -168,7 +173,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -179,6 +184,23 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Second factor (django-otp): required for these roles and for superusers, offered to everyone else.
+TWO_FACTOR_REQUIRED_ROLES = ["admin", "leader", "supervisor"]
+OTP_TOTP_ISSUER = "Jalin"
+# Staff sessions: logged out after this many idle minutes, and after this many hours in any case;
+# a warning is shown a few minutes before the idle logout (docs/security.md).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_WARNING_MINUTES = envint("SESSION_WARNING_MINUTES", 2)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+# API tokens: default and longest lifetime, and how often the use of one token is audited.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+API_TOKEN_USE_AUDIT_MINUTES = envint("API_TOKEN_USE_AUDIT_MINUTES", 60)
+# Password reset links are valid this long; reset requests per address and per client per hour.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+PASSWORD_RESET_PER_HOUR = envint("PASSWORD_RESET_PER_HOUR", 5)
 
 # Failed-login throttling (django-axes): lock a username+address after N failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
@@ -410,6 +432,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "jalin.ops.middleware.DatabaseUnavailableMiddleware",
 )
+# /readyz shows which checks passed only to a local probe or one sending "Authorization: Bearer <READYZ_TOKEN>".
+READYZ_TOKEN = os.environ.get("READYZ_TOKEN", "")
 # Load balancers probe these over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 

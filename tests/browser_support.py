@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.test import override_settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "browser" / "screenshots"
@@ -44,6 +45,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
         # between browser steps are still plain synchronous calls.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        # The browser tests log the personas in with their password; a second factor is not
+        # required of them here (tests/accounts covers it). Users with a device still get asked.
+        cls._second_factor = override_settings(TWO_FACTOR_REQUIRED_ROLES=[])
+        cls._second_factor.enable()
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
@@ -58,3 +63,4 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.playwright.stop()
         shutil.rmtree(cls.files, ignore_errors=True)
         super().tearDownClass()
+        cls._second_factor.disable()

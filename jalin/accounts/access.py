@@ -67,6 +67,21 @@ def compares_provinces(user) -> bool:
 # Agreements ---------------------------------------------------------------------------
 
 
+def published_q(prefix: str = "") -> Q:
+    """Published: marked public, signed and not archived. The one definition of what the public
+    (and officers of other agencies) may see of an agreement; `prefix` for a related agreement."""
+    lead = f"{prefix}__" if prefix else ""
+    return Q(**{f"{lead}is_public": True, f"{lead}signed_on__isnull": False, f"{lead}archived_at__isnull": True})
+
+
+def is_published(agreement: Agreement) -> bool:
+    return bool(agreement.is_public and agreement.signed_on and not agreement.archived_at)
+
+
+def published_agreements() -> QuerySet:
+    return Agreement.objects.filter(published_q())
+
+
 def agreements_visible_to(user) -> QuerySet:
     if not is_staff_member(user):
         return Agreement.objects.none()
@@ -83,7 +98,7 @@ def agreements_visible_to(user) -> QuerySet:
                     "agreement_id"
                 )
             )
-            | Q(is_public=True)
+            | published_q()
         )
     return Agreement.objects.none()
 
@@ -134,6 +149,17 @@ def agreement_for_user(user, pk, write: bool = False) -> Agreement:
     if write and not can_change_agreement(user, agreement):
         raise PermissionDenied
     return agreement
+
+
+def liaison_officers_of(government_id) -> QuerySet:
+    """Who may be an agreement's liaison officer: an active agency officer of its government."""
+    return User.objects.filter(government_id=government_id, role=Role.OPD_OFFICER, is_active=True)
+
+
+def may_be_liaison_officer(user, government_id) -> bool:
+    return bool(
+        user is not None and user.is_active and user.role == Role.OPD_OFFICER and user.government_id == government_id
+    )
 
 
 # Documents ----------------------------------------------------------------------------
@@ -220,3 +246,27 @@ def can_issue_report(user) -> bool:
 def can_oversee_report_issuing(user) -> bool:
     """A supervisor sees which of the governments below it have issued their periodic report."""
     return is_staff_member(user) and user.role == Role.SUPERVISOR
+
+
+# Accounts -----------------------------------------------------------------------------
+
+
+def can_manage_api_tokens(actor, owner) -> bool:
+    """A staff user mints, lists and revokes their own API tokens only."""
+    return is_staff_member(actor) and actor.pk == owner.pk
+
+
+def can_manage_officers(user) -> bool:
+    """An admin sees their government's staff list (to send password resets)."""
+    return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def can_reset_password_of(actor, officer) -> bool:
+    """An admin resets the password of another staff user of their own government."""
+    return bool(
+        is_staff_member(actor)
+        and actor.role == Role.ADMIN
+        and officer.pk != actor.pk
+        and officer.government_id == actor.government_id
+        and not officer.is_superuser
+    )

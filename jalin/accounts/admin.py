@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from jalin.accounts.models import TOTPDevice, User
+from jalin.accounts import two_factor
+from jalin.accounts.models import User
 
 
 @admin.register(User)
@@ -20,23 +21,14 @@ class UserAdmin(BaseUserAdmin):
         (_("Jalin role"), {"fields": ("government", "role", "agency")}),
     )
 
+    actions = ["reset_second_factor_action"]
+
+    @admin.action(description=_("Reset the second factor (the user enrols again at the next login)"))
+    def reset_second_factor_action(self, request, queryset):
+        """For a user who lost their phone and their recovery codes; audited."""
+        for user in queryset:
+            two_factor.two_factor_reset(actor=request.user, user=user)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         # Users are deactivated, never deleted: the audit trail points at them.
-        return False
-
-
-@admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
-    """Lets a superuser switch off the two-factor device of a user who lost their phone."""
-
-    list_display = ("user", "confirmed_at", "created_at")
-    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
-    search_fields = ("user__username",)
-    fields = ("user", "confirmed_at", "created_at")
-    readonly_fields = ("user", "created_at")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -60,25 +60,26 @@ class User(AbstractUser):
         return {"government_id": self.government_id}
 
 
-class TOTPDevice(models.Model):
-    """A user's authenticator (RFC 6238 TOTP). Two-factor is on once `confirmed_at` is set."""
+class ApiToken(models.Model):
+    """A named API token. Only the SHA-256 digest of the token is stored: the token itself is
+    shown once, when it is minted (jalin/accounts/tokens.py)."""
 
-    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(_("secret"), max_length=64)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("The first characters, to recognise a token."))
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("two-factor device")
-        verbose_name_plural = _("two-factor devices")
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return str(self.user)
+        return f"{self.name} ({self.prefix}…)"
 
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
-    def audit_scope(self) -> dict:
-        return {"government_id": self.user.government_id}
+    def is_active_at(self, when) -> bool:
+        return self.revoked_at is None and self.expires_at > when

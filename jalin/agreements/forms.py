@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jalin.accounts import access
-from jalin.accounts.models import Role, User
+from jalin.accounts.models import User
 from jalin.agreements.models import UMBRELLA_KINDS, Agreement, Kind
 from jalin.agreements.services import EDITABLE_FIELDS, PartyInput
 from jalin.governments.models import Affair
@@ -35,9 +35,9 @@ class AgreementForm(forms.ModelForm):
         agencies = access.agencies_visible_to(user).filter(government_id=government_id, archived_at__isnull=True)
         self.fields["lead_agency"].queryset = agencies
         self.fields["supporting_agencies"].queryset = agencies
-        self.fields["liaison_officer"].queryset = User.objects.filter(
-            government_id=government_id, role=Role.OPD_OFFICER, is_active=True
-        ).order_by("first_name", "last_name")
+        self.fields["liaison_officer"].queryset = access.liaison_officers_of(government_id).order_by(
+            "first_name", "last_name"
+        )
         own = access.agreements_visible_to(user).filter(government_id=government_id, archived_at__isnull=True)
         if self.instance.pk:
             own = own.exclude(pk=self.instance.pk)

@@ -115,8 +115,8 @@ def validate_agreement(
             problem("supporting_agencies", _("The lead agency cannot also be a supporting agency."))
 
     officer = fields.get("liaison_officer")
-    if officer is not None and officer.government_id != government.pk:
-        problem("liaison_officer", _("The liaison officer must belong to this government."))
+    if officer is not None and not access.may_be_liaison_officer(officer, government.pk):
+        problem("liaison_officer", _("The liaison officer must be an active agency officer of this government."))
 
     if not parties:
         problem("__all__", _("Add at least one partner."))

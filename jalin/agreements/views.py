@@ -71,6 +71,7 @@ def agreement_detail(request, pk):
         "timeline": selectors.agreement_timeline(agreement, documents),
         "documents": documents,
         "can_change": can_change,
+        "is_published": access.is_published(agreement),
         "can_archive": access.can_archive_agreement(request.user, agreement),
         "can_create": access.can_create_agreement(request.user),
         "upload_form": DocumentUploadForm() if can_change else None,

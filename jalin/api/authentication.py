@@ -1,11 +1,14 @@
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from jalin.accounts import tokens
 
-class TokenOrBearerAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>` or `Authorization: Bearer <key>` (tokens from
-    `manage.py create_api_token USERNAME`)."""
+
+class TokenOrBearerAuthentication(BaseAuthentication):
+    """`Authorization: Token <key>` or `Authorization: Bearer <key>`: a named, expiring API
+    token (jalin/accounts/tokens.py; minted on the staff page /app/account/tokens/ or by
+    `manage.py create_api_token USERNAME`). Only its hash is stored."""
 
     keywords = (b"token", b"bearer")
 
@@ -19,9 +22,10 @@ class TokenOrBearerAuthentication(TokenAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeError:
             raise AuthenticationFailed(_("Invalid token.")) from None
-        if len(key) > 64:
+        user = tokens.api_token_user(key, remote_addr=request.META.get("REMOTE_ADDR"))
+        if user is None:
             raise AuthenticationFailed(_("Invalid token."))
-        return self.authenticate_credentials(key)
+        return (user, key)
 
     def authenticate_header(self, request):
         return "Token"

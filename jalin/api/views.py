@@ -190,9 +190,9 @@ def _resolve(user: User, data: dict, current: Agreement | None = None):
         if data["liaison_officer"] is None:
             fields["liaison_officer"] = None
         else:
-            fields["liaison_officer"] = User.objects.filter(
-                pk=data["liaison_officer"], government_id__in=access.visible_government_ids(user)
-            ).first()
+            fields["liaison_officer"] = (
+                access.liaison_officers_of(user.government_id).filter(pk=data["liaison_officer"]).first()
+            )
             if fields["liaison_officer"] is None:
                 errors.setdefault("liaison_officer", []).append(_("Unknown user."))
     visible = access.agreements_visible_to(user)

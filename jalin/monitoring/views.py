@@ -536,12 +536,11 @@ def public_photo(request, pk):
     """A thumbnail anyone may see: verified evidence marked public, of a published live agreement."""
     try:
         evidence = Evidence.objects.get(
+            accounts_access.published_q("agreement"),
             pk=pk,
             is_public=True,
             verified_at__isnull=False,
             archived_at__isnull=True,
-            agreement__is_public=True,
-            agreement__archived_at__isnull=True,
         )
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

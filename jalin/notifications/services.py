@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jalin.accounts import access, actors
+from jalin.accounts.events import audit_event
 from jalin.accounts.models import Role, User
 from jalin.lib import reminders as sources
 from jalin.notifications.counters import forget_users
@@ -472,6 +473,13 @@ def preference_update(
         preference.whatsapp_opt_in = bool(whatsapp_opt_in) and bool(number)
         fields += ["whatsapp_number", "whatsapp_opt_in"]
     preference.save(update_fields=fields)
+    audit_event(
+        actor,
+        "notification_preferences_changed",
+        _("Notification preferences changed: e-mail language %(language)s, daily digest %(digest)s")
+        % {"language": preference.language, "digest": _("on") if preference.email_digest else _("off")},
+        actor=actor,
+    )
     return preference
 
 
@@ -485,6 +493,9 @@ def calendar_token_reset(*, actor: User) -> Preference:
     preference = preference_for(actor)
     preference.calendar_token = new_token()
     preference.save(update_fields=["calendar_token"])
+    audit_event(
+        actor, "calendar_token_reset", _("Calendar feed address renewed (the old one stopped working)"), actor=actor
+    )
     return preference
 
 

@@ -1,5 +1,6 @@
 """GET /readyz: may a load balancer send requests to this process?"""
 
+import hmac
 import logging
 import os
 import time
@@ -65,7 +66,22 @@ def readyz(request):
             results[name] = {"ok": False, "error": type(error).__name__}
         else:
             results[name] = {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": results}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "unavailable"}
+    if _may_see_details(request):
+        body["checks"] = results
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def _may_see_details(request) -> bool:
+    """Which checks ran and how long they took: for a probe on the machine itself (loopback,
+    not forwarded by the proxy) or one presenting `READYZ_TOKEN`; everyone else gets the status."""
+    token = settings.READYZ_TOKEN
+    presented = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(presented.encode(), f"Bearer {token}".encode()):
+        return True
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR") or request.META.get("HTTP_X_REAL_IP")
+    return not forwarded and remote in ("127.0.0.1", "::1")
 
 
 def healthz(request):

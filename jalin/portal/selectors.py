@@ -14,6 +14,7 @@ from django.db.models import BigIntegerField, Case, Count, F, OuterRef, Prefetch
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
+from jalin.accounts import access
 from jalin.agreements.models import Agreement, AgreementParty, Status, status_q
 from jalin.governments.models import Government
 from jalin.portal.models import Feedback, FeedbackStatus
@@ -51,7 +52,7 @@ PUBLIC_AGREEMENT_FIELDS = (
 
 
 def published_agreements(government: Government | None = None) -> QuerySet:
-    queryset = Agreement.objects.live().filter(is_public=True, signed_on__isnull=False)
+    queryset = access.published_agreements()
     if government is not None:
         queryset = queryset.filter(government=government)
     return queryset
@@ -100,11 +101,7 @@ def with_public_relations(queryset: QuerySet) -> QuerySet:
 def _public_link(field: str):
     """The id of the linked agreement only when that agreement is itself published."""
     return Case(
-        When(
-            Q(**{f"{field}__is_public": True, f"{field}__archived_at__isnull": True})
-            & Q(**{f"{field}__signed_on__isnull": False}),
-            then=F(f"{field}_id"),
-        ),
+        When(access.published_q(field), then=F(f"{field}_id")),
         default=None,
         output_field=BigIntegerField(),
     )

@@ -11,7 +11,7 @@ class LoginTests(TestCase):
         self.assertTrue(self.world.alice.password.startswith("argon2"))
 
     def test_it_logs_in_and_lands_on_the_dashboard(self):
-        response = self.client.post("/app/login/", {"username": "alice", "password": PASSWORD})
+        response = self.client.post("/app/login/", {"username": "oscar", "password": PASSWORD})
         self.assertRedirects(response, "/app/")
 
     def test_it_refuses_a_wrong_password_with_a_message(self):

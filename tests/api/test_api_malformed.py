@@ -10,7 +10,8 @@ from unittest import mock
 from django.core.cache import cache
 from django.test import TestCase
 from personas import build_world
-from rest_framework.authtoken.models import Token
+
+from jalin.accounts.tokens import api_token_create
 
 BAD_BODIES = [
     ("malformed JSON", "{not json", "application/json"),
@@ -104,7 +105,7 @@ class MalformedRequestTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.world = build_world()
-        cls.token = Token.objects.create(user=cls.world.alice).key
+        cls.token = api_token_create(actor=None, user=cls.world.alice, name="tests")[1]
 
     def setUp(self):
         cache.clear()

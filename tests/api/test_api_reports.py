@@ -2,8 +2,8 @@ from django.core.cache import cache
 from django.test import TestCase
 from django.utils import timezone
 from personas import build_world
-from rest_framework.authtoken.models import Token
 
+from jalin.accounts.tokens import api_token_create
 from jalin.monitoring.models import ProgressReport, ReportStatus
 from jalin.monitoring.periods import period_containing
 
@@ -13,7 +13,7 @@ class ReportApiTests(TestCase):
     def setUpTestData(cls):
         cls.world = build_world()
         cls.tokens = {
-            name: Token.objects.create(user=getattr(cls.world, name)).key
+            name: api_token_create(actor=None, user=getattr(cls.world, name), name="tests")[1]
             for name in ("alice", "oscar", "olga", "tara", "sam")
         }
         cls.period = period_containing(timezone.localdate()).previous()

@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import TestCase
 from personas import build_world
-from rest_framework.authtoken.models import Token
 
+from jalin.accounts.models import ApiToken
+from jalin.accounts.tokens import api_token_create, digest
 from jalin.agreements.models import Agreement
 from jalin.audit.models import AuditEntry
 from jalin.partners.models import Partner
@@ -19,7 +20,7 @@ class ApiTestCase(TestCase):
         cls.tokens = {}
         for name in ("alice", "oscar", "olga", "lena", "audrey", "tara", "sam", "vera"):
             user = getattr(cls.world, name)
-            cls.tokens[name] = Token.objects.create(user=user).key
+            cls.tokens[name] = api_token_create(actor=None, user=user, name="tests")[1]
 
     def setUp(self):
         cache.clear()
@@ -72,7 +73,7 @@ class AuthenticationTests(ApiTestCase):
         out = StringIO()
         call_command("create_api_token", "alice", "--rotate", stdout=out)
         key = out.getvalue().strip()
-        self.assertEqual(Token.objects.get(user=self.world.alice).key, key)
+        self.assertEqual(ApiToken.objects.get(user=self.world.alice, revoked_at__isnull=True).digest, digest(key))
         self.assertEqual(
             self.client.get("/api/v1/agreements", headers={"authorization": f"Bearer {key}"}).status_code, 200
         )

@@ -370,7 +370,7 @@ class ScaleDataTests(TestCase):
     def test_the_command_skips_every_government_already_filled(self):
         before = (Agreement.objects.count(), ProgressReport.objects.count())
         out = io.StringIO()
-        call_command("seed_demo", scale="small", seed=7, stdout=out)
+        call_command("seed_demo", scale="small", seed=7, force=True, stdout=out)
         self.assertIn("16", out.getvalue())
         self.assertEqual((Agreement.objects.count(), ProgressReport.objects.count()), before)
         progress = national.build_scale("small", seed=7, today=TODAY, report=lambda line: None)

@@ -42,7 +42,7 @@ def load_reference_data() -> None:
 
 def seed(**options) -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out, **options)
+    call_command("seed_demo", stdout=out, force=True, **options)
     return out.getvalue()
 
 
@@ -168,8 +168,37 @@ class SeedDemoTests(TestCase):
         self.assertIn("Kabupaten Lampung Selatan", out.getvalue())
 
 
+class SeedDemoSecondFactorTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_reference_data()
+        cls.output = seed()
+
+    def test_it_enrols_the_users_who_need_a_second_factor_with_the_printed_secret(self):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from jalin.accounts import two_factor
+        from jalin.demo import logins
+
+        for user in User.objects.all():
+            self.assertEqual(two_factor.has_second_factor(user), two_factor.requires_two_factor(user), user.username)
+        self.assertIn(logins.DEMO_TOTP_SECRET, self.output)
+        admin = User.objects.get(username="admin")
+        self.assertTrue(TOTPDevice.objects.get(user=admin).verify_token(logins.current_demo_code()))
+        # The login then goes through the code step and lands on the dashboard.
+        self.client.post("/app/login/", {"username": "pimpinan", "password": "jalin-demo-2026"})
+        response = self.client.post("/app/login/verify/", {"code": logins.current_demo_code()})
+        self.assertRedirects(response, "/app/", fetch_redirect_response=False)
+
+
 class SeedDemoWithoutReferenceDataTests(TestCase):
     def test_it_asks_for_the_reference_data_and_creates_nothing(self):
         with self.assertRaisesMessage(CommandError, "load_reference_data"):
             seed()
         self.assertFalse(User.objects.exists())
+
+
+class SeedDemoSafetyTests(TestCase):
+    def test_it_refuses_to_run_with_debug_off_unless_forced(self):
+        with self.assertRaisesMessage(CommandError, "--force"):
+            call_command("seed_demo", stdout=io.StringIO())

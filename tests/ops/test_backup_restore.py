@@ -41,7 +41,7 @@ class BackupRestoreTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("load_reference_data", stdout=DEVNULL())
-        call_command("seed_demo", stdout=DEVNULL())
+        call_command("seed_demo", force=True, stdout=DEVNULL())
         admin = User.objects.get(username="admin")
         agreement = Agreement.objects.filter(government=admin.government).order_by("pk").first()
         cls.contents = {}

@@ -48,7 +48,7 @@ def monitoring_public_panel(context, agreement) -> str:
     only verified figures (obligations, indicators, beneficiaries from verified reports,
     verified evidence photos marked public, the latest published evaluation). Nothing for an
     agreement that is not published."""
-    if not agreement.is_public or agreement.archived_at:
+    if not accounts_access.is_published(agreement):
         return ""
     return render_to_string(
         "monitoring/public_panel.html",

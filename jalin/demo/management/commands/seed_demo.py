@@ -3,6 +3,7 @@ scale data for benchmarks (see jalin/demo/scale.py)."""
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -29,10 +30,20 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (the demo's users have a published password)."
+        )
+        parser.add_argument(
             "--seed", type=int, default=demo.DEFAULT_SEED, help="Seed for the small variations in the demo data."
         )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                _(
+                    "DEBUG is off: this looks like a production installation, and the demo creates users with a "
+                    "published password. Use --force to run it anyway."
+                )
+            )
         if options["scale"] != "demo":
             started = time.monotonic()
             progress = national.build_scale(options["scale"], seed=options["seed"], report=self.stdout.write)
@@ -50,6 +61,7 @@ class Command(BaseCommand):
             tally = demo.build_demo(seed=options["seed"])
         except demo.DemoError as error:
             raise CommandError(str(error)) from error
+        logins.enrol_demo_second_factor()
         for line in tally.lines():
             self.stdout.write(line)
         self.stdout.write("")
