@@ -40,7 +40,7 @@ _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse
 _NUMBER = re.compile(r"\bNOMOR\s*[:.]?\s*([0-9A-Z][0-9A-Z./\-]*/[0-9A-Z./\-]*[0-9A-Z])", re.I)
 _HEADING_END = r"(?=\n\s*(?:TENTANG|NOMOR|PADA\s+HARI)\b|\n\s*\n|$)"
 _TITLE = re.compile(r"\bTENTANG\s*\n?(.+?)(?=\n\s*(?:NOMOR|PADA\s+HARI|ANTARA)\b|\n\s*\n|$)", re.I | re.S)
-_PARTIES = re.compile(r"\bANTARA\s*\n(.+?)\n\s*(?:DENGAN|DAN)\s*\n(.+?)" + _HEADING_END, re.I | re.S)
+_PARTIES = re.compile(r"\bANTARA\s*\n\s*(.+?)\s*\n\s*(?:DENGAN|DAN)\s*\n\s*(.+?)" + _HEADING_END, re.I | re.S)
 _DURATION = re.compile(r"jangka\s+waktu\s+(\d{1,2})\s*(?:\([a-z\s]+\)\s*)?tahun", re.I)
 _ENDS = re.compile(r"(?:berakhir|sampai\s+dengan|s\.?d\.?)\s+(?:pada\s+)?(?:tanggal\s+)?", re.I)
 _LOWER_WORDS = {"di", "dan", "ke", "dari", "untuk", "dengan", "yang", "pada", "tentang", "dalam", "atas", "antara"}

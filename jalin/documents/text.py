@@ -57,10 +57,14 @@ def _save_page(record: DocumentText, page: PageText) -> None:
 
 
 def _read_pdf(record: DocumentText, path: Path, deadline: float) -> None:
+    started_at = record.pages_done
     if not record.pages:
         record.pages = extraction.pdf_page_count(path)
         record.save(update_fields=["pages"])
-    while record.pages_done < record.pages and time.monotonic() < deadline:
+    # At least one page per step, then as many as the step's time allows.
+    while record.pages_done < record.pages:
+        if record.pages_done > started_at and time.monotonic() >= deadline:
+            break
         number = record.pages_done + 1
         try:
             page = extraction.read_pdf_page(path, number)
