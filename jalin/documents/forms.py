@@ -65,13 +65,17 @@ class ProposalForm(forms.Form):
     use_title = forms.BooleanField(label=_("Use"), required=False)
     title = forms.CharField(label=_("Title"), required=False, max_length=300)
     use_signed_on = forms.BooleanField(label=_("Use"), required=False)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(
+        label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     use_effective_on = forms.BooleanField(label=_("Use"), required=False)
     effective_on = forms.DateField(
-        label=_("In force from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("In force from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     use_ends_on = forms.BooleanField(label=_("Use"), required=False)
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     use_partner = forms.BooleanField(label=_("Use"), required=False)
     partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, required=False)
     use_party_number = forms.BooleanField(label=_("Use"), required=False)
