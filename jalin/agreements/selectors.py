@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,10 +36,16 @@ def search_agreements(queryset: QuerySet, text: str, *, in_documents: bool = Fal
         # split on punctuation first: '180':* & '2':* & ... would never match that lexeme.
         terms = [term for term in (text or "").split() if _WORD.search(term)][:8]
         query = SearchQuery(" & ".join(_tsquery_term(term) for term in terms), search_type="raw", config="simple")
-        queryset = queryset.alias(search=SearchVector("search_text", config="simple"))
-        condition = Q(search=query)
-    else:
-        condition = Q(*(Q(search_text__contains=word) for word in words))
+        if in_documents:
+            # One UNION of two index scans (the agreements' GIN, the pages' GIN): an OR of the
+            # two conditions would make PostgreSQL compute every agreement's tsvector instead.
+            own = Agreement.objects.alias(search=SearchVector("search_text", config="simple")).filter(search=query)
+            own_sql, own_params = own.order_by().values("pk").query.sql_with_params()
+            pages = document_search.agreements_matching(document_search.search_words(text))
+            either = RawSQL(f"({own_sql}) UNION ({pages.sql})", (*own_params, *pages.params))  # noqa: S611 - ORM SQL
+            return queryset.filter(pk__in=either)
+        return queryset.alias(search=SearchVector("search_text", config="simple")).filter(search=query)
+    condition = Q(*(Q(search_text__contains=word) for word in words))
     if in_documents:
         condition |= Q(pk__in=document_search.agreements_matching(document_search.search_words(text)))
     return queryset.filter(condition)

@@ -7,6 +7,7 @@ through `document_upload`; a file whose checksum is already stored is not stored
 what matches nothing waits for `bulk_item_assign`.
 """
 
+import logging
 import re
 import tempfile
 import unicodedata
@@ -31,6 +32,8 @@ from jalin.documents.models import BulkItem, BulkUpload, Document, DocumentKind,
 from jalin.documents.services import document_upload
 from jalin.lib.uploads import check_upload, sanitise_name
 from jalin.ops.files import delete_unless_committed, storage_failure
+
+logger = logging.getLogger(__name__)
 
 # A ZIP member that unpacks to more than this many times its packed size is refused.
 MAX_RATIO = 100
@@ -286,6 +289,9 @@ def bulk_upload_process(*, batch_id: int) -> int:
             except (ValidationError, PermissionDenied) as error:
                 item.status = ItemStatus.UNMATCHED
                 item.message = " ".join(getattr(error, "messages", [])) or _("You may not change this agreement.")
+            except Exception:  # one unreadable file must not stop the batch
+                logger.exception("bulk upload %s: file %s could not be handled", batch_id, item_id)
+                item.status, item.message = ItemStatus.UNMATCHED, _("The file could not be read.")
             item.save()
             handled += 1
     return handled

@@ -17,7 +17,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from jalin.documents import extraction
-from jalin.documents.extraction import ExtractionError, OcrUnavailable, PageText
+from jalin.documents.extraction import OcrUnavailable, PageText
 from jalin.documents.models import Document, DocumentPage, DocumentText, TextMethod, TextStatus
 
 MAX_ATTEMPTS = 5
@@ -140,7 +140,7 @@ def document_text_step(*, document_id: int) -> bool:
                 _read_pdf(record, path, deadline)
             elif record.pages_done == 0:
                 _read_whole(record, path, kind)
-    except (ExtractionError, OSError) as error:
+    except Exception as error:  # recorded on the document, then raised for the queue to retry
         DocumentText.objects.filter(pk=record.pk).update(
             status=TextStatus.FAILED, error=str(error)[:1000], attempts=record.attempts + 1, lease_until=None
         )
