@@ -71,7 +71,7 @@ def snippets(visible: QuerySet, agreement_ids: list[int], text: str) -> dict[int
         sql = f"""
             SELECT best.agreement_id, best.document_id, best.title, best.number,
                    ts_headline('jalin_id', best.text, to_tsquery('jalin_id', %s),
-                               'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2,
+                               'StartSel={START}, StopSel={STOP}, MaxWords=18, MinWords=8, MaxFragments=1,
                                 FragmentDelimiter=" … "')
             FROM (
                 SELECT DISTINCT ON (d.agreement_id) d.agreement_id, d.id AS document_id, d.title, p.number, p.text
@@ -83,7 +83,7 @@ def snippets(visible: QuerySet, agreement_ids: list[int], text: str) -> dict[int
     else:
         sql = f"""
             SELECT d.agreement_id, d.id, d.title, p.number,
-                   snippet(documents_page_fts, 0, '{START}', '{STOP}', ' … ', 24)
+                   snippet(documents_page_fts, 0, '{START}', '{STOP}', ' … ', 16)
             FROM documents_page_fts f
             JOIN documents_documentpage p ON p.id = f.rowid
             JOIN documents_document d ON d.id = p.document_id

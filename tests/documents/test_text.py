@@ -12,6 +12,7 @@ from personas import build_world
 from jalin.documents import text
 from jalin.documents.models import Document, DocumentKind, DocumentPage, DocumentText, TextMethod, TextStatus
 from jalin.documents.services import document_upload
+from jalin.documents.tasks import nightly_document_text
 
 OCR_MISSING = ocr_missing_reason()
 
@@ -104,6 +105,14 @@ class TextLayerTests(DocumentTextTestCase):
         call_command("extract_document_text", stdout=open("/dev/null", "w"))  # noqa: SIM115
         self.assertEqual(DocumentText.objects.get(document=document).status, TextStatus.DONE)
         self.assertTrue(DocumentPage.objects.filter(document=document, text__contains="Dokumen lama").exists())
+
+    def test_the_nightly_task_reads_what_is_due(self):
+        document = self.store("lama.pdf", text_pdf(["Dokumen lama yang belum dibaca teksnya"]))
+        DocumentText.objects.filter(document=document).delete()
+        immediate, HUEY.immediate = HUEY.immediate, True
+        self.addCleanup(setattr, HUEY, "immediate", immediate)
+        nightly_document_text.call_local()
+        self.assertEqual(DocumentText.objects.get(document=document).status, TextStatus.DONE)
 
     def test_an_archived_document_is_not_due(self):
         document = self.store("lama.pdf", text_pdf(["Dokumen yang ditarik"]))
