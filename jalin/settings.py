@@ -243,6 +243,20 @@ STORAGES = {
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_MB", 20) * 1024 * 1024
 # A government's own document template (.docx with its letterhead and logo).
 LETTERHEAD_MAX_BYTES = envint("LETTERHEAD_MAX_MB", 5) * 1024 * 1024
+
+
+# Reading documents' words (docs/documents.md): Tesseract OCR per page, bounded in time and memory.
+OCR_TESSERACT = os.environ.get("OCR_TESSERACT") or "tesseract"
+OCR_PDFTOPPM = os.environ.get("OCR_PDFTOPPM") or "pdftoppm"
+OCR_LANGUAGE = os.environ.get("OCR_LANGUAGE") or "ind"
+OCR_DPI = envint("OCR_DPI", 300)
+OCR_PAGE_TIMEOUT_SECONDS = envint("OCR_PAGE_TIMEOUT_SECONDS", 120)
+OCR_MEMORY_MB = envint("OCR_MEMORY_MB", 1024)
+OCR_STEP_SECONDS = envint("OCR_STEP_SECONDS", 60)
+# Bulk upload: one ZIP at most this big, this many files, this much once unpacked.
+BULK_ZIP_MAX_BYTES = envint("BULK_ZIP_MAX_MB", 200) * 1024 * 1024
+BULK_ZIP_MAX_FILES = envint("BULK_ZIP_MAX_FILES", 500)
+BULK_ZIP_MAX_UNPACKED_BYTES = envint("BULK_ZIP_MAX_UNPACKED_MB", 1024) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

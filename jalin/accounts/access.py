@@ -22,7 +22,7 @@ from django.http import Http404
 
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement
-from jalin.documents.models import Document
+from jalin.documents.models import BulkUpload, Document
 from jalin.governments.models import Agency, Government
 from jalin.partners.models import Partner
 
@@ -173,6 +173,25 @@ def document_for_user(user, pk) -> Document:
     # Visibility of a document is the visibility of its agreement.
     agreement_for_user(user, document.agreement_id)
     return document
+
+
+def can_bulk_upload_documents(user) -> bool:
+    """Many files at once, matched to agreements by number: the admin's."""
+    return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def bulk_upload_for_user(user, pk) -> BulkUpload:
+    """A bulk upload (or a scan to register from) is its uploader's, and their government's admins'."""
+    try:
+        batch = BulkUpload.objects.select_related("created_by").get(pk=pk)
+    except (BulkUpload.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not is_staff_member(user) or not (
+        batch.created_by_id == user.pk
+        or (can_bulk_upload_documents(user) and batch.government_id == user.government_id)
+    ):
+        raise Http404
+    return batch
 
 
 # Partners and agencies ----------------------------------------------------------------

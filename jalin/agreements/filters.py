@@ -57,6 +57,9 @@ class AgreementFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        # Staff search the words of documents too (within the queryset's access scope);
+        # the public filter (user=None) searches the agreements' own fields only.
+        self.searches_documents = access.is_staff_member(user)
         self.offer_agencies(
             access.agencies_visible_to(user).filter(archived_at__isnull=True),
             listed=getattr(user, "role", None) != Role.SUPERVISOR,
@@ -80,7 +83,7 @@ class AgreementFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        return search_agreements(queryset, value)
+        return search_agreements(queryset, value, in_documents=self.searches_documents)
 
     def filter_status(self, queryset, name, value):
         return queryset.in_status(value)

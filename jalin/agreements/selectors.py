@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalin.agreements.models import Agreement, AgreementParty, Status, status_q
+from jalin.documents import search as document_search
 from jalin.documents.models import Document
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -21,8 +23,10 @@ def _tsquery_term(term: str) -> str:
     return "'{}':*".format(term.replace("\\", "\\\\").replace("'", "''"))
 
 
-def search_agreements(queryset: QuerySet, text: str) -> QuerySet:
-    """Every word must match the start of a word (PostgreSQL full text) or a substring (SQLite)."""
+def search_agreements(queryset: QuerySet, text: str, *, in_documents: bool = False) -> QuerySet:
+    """Every word must match the start of a word (PostgreSQL full text) or a substring (SQLite).
+    `in_documents`: an agreement also matches when one of its live documents has every word
+    (jalin.documents.search; the caller's queryset keeps the access scope)."""
     words = [word.lower() for word in _WORD.findall(text or "")][:8]
     if not words:
         return queryset
@@ -32,10 +36,28 @@ def search_agreements(queryset: QuerySet, text: str) -> QuerySet:
         # split on punctuation first: '180':* & '2':* & ... would never match that lexeme.
         terms = [term for term in (text or "").split() if _WORD.search(term)][:8]
         query = SearchQuery(" & ".join(_tsquery_term(term) for term in terms), search_type="raw", config="simple")
+        if in_documents:
+            # One UNION of two index scans (the agreements' GIN, the pages' GIN): an OR of the
+            # two conditions would make PostgreSQL compute every agreement's tsvector instead.
+            own = Agreement.objects.alias(search=SearchVector("search_text", config="simple")).filter(search=query)
+            own_sql, own_params = own.order_by().values("pk").query.sql_with_params()
+            pages = document_search.agreements_matching(document_search.search_words(text))
+            either = RawSQL(f"({own_sql}) UNION ({pages.sql})", (*own_params, *pages.params))  # noqa: S611 - ORM SQL
+            return queryset.filter(pk__in=either)
         return queryset.alias(search=SearchVector("search_text", config="simple")).filter(search=query)
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    condition = Q(*(Q(search_text__contains=word) for word in words))
+    if in_documents:
+        condition |= Q(pk__in=document_search.agreements_matching(document_search.search_words(text)))
+    return queryset.filter(condition)
+
+
+def attach_document_snippets(rows, visible: QuerySet, text: str) -> None:
+    """Give each listed agreement `document_snippet`: where its documents have the searched
+    words (highlighted, with the page), or None. One query for the whole page."""
+    rows = list(rows)
+    found = document_search.snippets(visible, [row.pk for row in rows], text) if text.strip() and rows else {}
+    for row in rows:
+        row.document_snippet = found.get(row.pk)
 
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:
@@ -155,7 +177,7 @@ def agreement_timeline(agreement: Agreement, documents: list[Document]) -> list[
 def documents_of(agreement: Agreement) -> list[Document]:
     return list(
         Document.objects.filter(agreement=agreement, archived_at__isnull=True)
-        .select_related("uploaded_by")
+        .select_related("uploaded_by", "text")
         .order_by("kind", "title", "-version")
     )
 

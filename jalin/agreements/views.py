@@ -12,6 +12,7 @@ from jalin.agreements.filters import AgreementFilter
 from jalin.agreements.forms import AgreementForm, ArchiveForm, PartyFormSet, initial_for_new, initial_parties
 from jalin.audit.logbook import logbook
 from jalin.audit.selectors import audit_entries_for_agreement
+from jalin.documents import bulk, proposals
 from jalin.documents.forms import DocumentUploadForm
 from jalin.lib.forms import RestoreForm
 
@@ -42,6 +43,7 @@ def agreement_list(request):
     else:
         queryset = visible.live().order_by("-signed_on", "-id")
     page = Paginator(selectors.with_list_relations(queryset), _page_size(request)).get_page(request.GET.get("page"))
+    selectors.attach_document_snippets(page, visible, request.GET.get("q", ""))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,6 +55,7 @@ def agreement_list(request):
             "querystring": query.urlencode(),
             "page_sizes": PAGE_SIZES,
             "can_create": access.can_create_agreement(request.user),
+            "can_bulk_upload": access.can_bulk_upload_documents(request.user),
         },
     )
 
@@ -87,7 +90,7 @@ def agreement_detail(request, pk):
 
 def _save(request, agreement=None):
     """Create (agreement is None) or edit an agreement through the service."""
-    parent = None
+    parent = scan = None
     if agreement is None and request.GET.get("parent"):
         parent = access.agreement_for_user(request.user, request.GET["parent"])
     if agreement is not None:
@@ -107,6 +110,12 @@ def _save(request, agreement=None):
             parties_initial = initial_parties(predecessor)
             for party in parties_initial:
                 party["party_number"] = ""
+        if request.GET.get("scan"):
+            scan = access.bulk_upload_for_user(request.user, request.GET["scan"])
+            # Registering from a scan: the proposals the officer accepted prefill the form.
+            scan_initial, scan_parties = proposals.initial_from_query(request.GET)
+            initial.update(scan_initial)
+            parties_initial = scan_parties or parties_initial
     data = request.POST if request.method == "POST" else None
     form = AgreementForm(data, user=request.user, instance=agreement, initial=initial)
     parties = PartyFormSet(data, prefix="party", initial=parties_initial, form_kwargs={"user": request.user})
@@ -122,6 +131,8 @@ def _save(request, agreement=None):
             if agreement is None:
                 agreement = services.agreement_create(**arguments)
                 messages.success(request, _("The agreement was registered."))
+                if scan is not None:
+                    _attach_scan(request, scan, agreement)
             else:
                 agreement = services.agreement_update(
                     agreement=agreement, edited_version=form.cleaned_data["edited_version"] or None, **arguments
@@ -138,6 +149,16 @@ def _save(request, agreement=None):
         "agreements/form.html",
         {"form": form, "parties": parties, "agreement": agreement, "parent": parent},
     )
+
+
+def _attach_scan(request, scan, agreement) -> None:
+    try:
+        bulk.scan_attach(actor=request.user, batch=scan, agreement=agreement)
+    except (ValidationError, PermissionDenied) as error:
+        reason = " ".join(getattr(error, "messages", [])) or _("You may not change this agreement.")
+        messages.error(request, _("The scan was not stored: %(reason)s") % {"reason": reason})
+    else:
+        messages.success(request, _("The scan was stored as its signed document."))
 
 
 @staff_required

@@ -14,7 +14,7 @@ from jalin.accounts import access
 from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement
 from jalin.audit.context import acting_as
-from jalin.documents.models import Document, DocumentKind
+from jalin.documents.models import Document, DocumentKind, DocumentText
 from jalin.lib.files import delete_unless_committed, storage_failure
 from jalin.lib.uploads import check_upload
 
@@ -63,12 +63,22 @@ def document_upload(*, actor: User, agreement: Agreement, kind: str, title: str,
             delete_unless_committed(storage, stored_name)
             document.file.name = stored_name
             document.save()
+            DocumentText.objects.create(document=document)
+            transaction.on_commit(lambda: queue_reading(document.pk))
     except BaseException:
         if stored_name:
             with contextlib.suppress(Exception):
                 storage.delete(stored_name)
         raise
     return document
+
+
+def queue_reading(document_id: int) -> None:
+    """Queue the reading of a document's text (the import is here, not at the top, because
+    the tasks module calls these services)."""
+    from jalin.documents.tasks import read_document_text
+
+    read_document_text(document_id)
 
 
 @transaction.atomic

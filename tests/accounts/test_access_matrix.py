@@ -25,7 +25,8 @@ from jalin.accounts.models import Role, User
 from jalin.agreements.models import Agreement, Category, Kind
 from jalin.agreements.services import agreement_archive
 from jalin.audit.models import AuditEntry
-from jalin.documents.models import Document
+from jalin.documents.bulk import bulk_upload_start
+from jalin.documents.models import Document, ItemStatus
 from jalin.documents.services import document_archive, document_upload
 from jalin.governments.models import Agency, Government
 from jalin.governments.services import agency_archive
@@ -165,6 +166,14 @@ def agency_created(target) -> bool:
     return Agency.objects.filter(name=NEW_AGENCY).exists()
 
 
+def assign_number(objects, target) -> dict:
+    return {"number": objects["ksb"].number}
+
+
+def item_stored(target) -> bool:
+    return target.items.get().status == ItemStatus.STORED
+
+
 def database_state() -> tuple:
     """Everything a staff POST could change; compared before and after a refused POST."""
     return (
@@ -245,6 +254,11 @@ DOCUMENT_ROWS = [
     Row("documents:download", "jakarta_document",     "404 404 404 404 404 404 404 404 403 login"),
     Row("documents:download", "withdrawn_document",   "404 404 404 404 404 404 404 404 403 login"),
     post("documents:archive", "ksb_document",         "302 403 404 403 403 403 404 403 403 login", None, is_archived),
+    Row("documents:bulk_upload", None,                "200 403 403 403 403 403 200 403 403 login"),
+    Row("documents:bulk", "alice_batch",              "200 404 404 404 404 404 404 404 403 login"),
+    post("documents:bulk_assign", "alice_batch",      "302 404 404 404 404 404 404 404 403 login", assign_number, item_stored),
+    Row("documents:scan_upload", None,                "200 200 200 403 403 403 200 403 403 login"),
+    Row("documents:scan", "oscar_scan",               "200 200 404 404 404 404 404 404 403 login"),
     post("documents:archive", "published_document",   "302 403 403 403 403 403 404 403 403 login", None, is_archived),
     post("documents:archive", "lamsel_document",      "404 404 404 404 404 404 302 403 403 login", None, is_archived),
     post("documents:archive", "jakarta_document",     "404 404 404 404 404 404 404 404 403 login", None, is_archived),
@@ -361,6 +375,12 @@ class AccessMatrixTests(TestCase):
         objects["archived_agency"] = agency_archive(
             actor=world.alice, agency=Agency.objects.create(government=world.pesawaran, name="Dinas Lama")
         )
+
+        held = SimpleUploadedFile("scan0001.pdf", PDF + b"%held", content_type="application/pdf")
+        objects["alice_batch"] = bulk_upload_start(actor=world.alice, uploads=[held])
+        objects["alice_batch"].items.update(status=ItemStatus.UNMATCHED)
+        scan = SimpleUploadedFile("pindaian.pdf", PDF + b"%scan", content_type="application/pdf")
+        objects["oscar_scan"] = bulk_upload_start(actor=world.oscar, uploads=[scan], scan=True)
         cls.objects = objects
         cls.users = {name: getattr(world, name, None) for name in PERSONAS}
         # Logged in, but with no role: not a staff member of any government.
@@ -369,6 +389,9 @@ class AccessMatrixTests(TestCase):
     def url_of(self, row: Row) -> str:
         if row.target is None:
             return reverse(row.url)
+        if row.url == "documents:bulk_assign":
+            batch = self.target_of(row)
+            return reverse(row.url, kwargs={"pk": batch.pk, "item_pk": batch.items.get().pk})
         return reverse(
             row.url, kwargs={"pk" if row.url != "documents:upload" else "agreement_pk": self.target_of(row).pk}
         )

@@ -2,14 +2,16 @@
 
 from django.test import TestCase
 from personas import build_world
-from rest_framework.authtoken.models import Token
+
+from jalin.accounts.tokens import api_token_create
 
 
 class ApiBadInputTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.world = build_world()
-        cls.auth = {"authorization": f"Token {Token.objects.create(user=cls.world.alice).key}"}
+        key = api_token_create(actor=None, user=cls.world.alice, name="tests")[1]
+        cls.auth = {"authorization": f"Token {key}"}
 
     def test_a_party_with_an_empty_number_is_a_400_or_saved(self):
         path = f"/api/v1/agreements/{self.world.tourism.pk}"

@@ -5,9 +5,9 @@ import io
 
 from django.test import TestCase
 from personas import build_world
-from rest_framework.authtoken.models import Token
 from security.forms_support import forms_of
 
+from jalin.accounts.tokens import api_token_create
 from jalin.agreements.models import Agreement
 from jalin.imports import parsing, services
 
@@ -27,7 +27,7 @@ class ControlCharacterInputTests(TestCase):
         self.assertNotIn("\x01", Agreement.objects.get(pk=self.world.tourism.pk).title)
 
     def test_the_api_answers_400(self):
-        token = Token.objects.create(user=self.world.alice).key
+        token = api_token_create(actor=None, user=self.world.alice, name="tests")[1]
         response = self.client.patch(
             f"/api/v1/agreements/{self.world.tourism.pk}",
             {"title": "PKS\x01 wisata"},

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 from personas import build_world
-from rest_framework.authtoken.models import Token
 from security.forms_support import forms_of
+
+from jalin.accounts.tokens import api_token_create
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 COLLECT = os.environ.get("FUZZ_COLLECT") == "1"  # count every server error instead of failing at the first
@@ -62,7 +63,7 @@ MAX_PAGES = 80
 
 
 def admin_token(user) -> str:
-    return Token.objects.create(user=user).key
+    return api_token_create(actor=None, user=user, name="tests")[1]
 
 
 class Tally:

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from personas import _user, agreement, build_world
-from rest_framework.authtoken.models import Token
 
 from jalin.accounts.models import Role
+from jalin.accounts.tokens import api_token_create
 from jalin.monitoring import services as monitoring
 from jalin.monitoring.models import ProgressReport, ReportStatus
 from jalin.monitoring.periods import period_containing
@@ -146,7 +146,7 @@ class QueueTests(TestCase):
         self.assertContains(dashboard, "Perlu tindakan Anda")
         self.assertContains(dashboard, reverse("workflow:inbox"))
         self.assertContains(dashboard, "1 pekerjaan menunggu Anda")
-        token = Token.objects.create(user=self.w.alice).key
+        token = api_token_create(actor=None, user=self.w.alice, name="tests")[1]
         self.client.logout()
         body = self.client.get("/api/v1/queue", headers={"authorization": f"Token {token}"}).json()
         self.assertEqual(body["count"], 1)
@@ -154,6 +154,6 @@ class QueueTests(TestCase):
         self.assertEqual(entry["state"], "report.submitted")
         self.assertEqual(entry["agreement"], self.w.pks.pk)
         self.assertEqual(entry["age_days"], 0)
-        sam = Token.objects.create(user=self.w.sam).key
+        sam = api_token_create(actor=None, user=self.w.sam, name="tests")[1]
         self.assertEqual(self.client.get("/api/v1/queue", headers={"authorization": f"Token {sam}"}).json()["count"], 0)
         self.assertEqual(timezone.localdate().isoformat(), "2026-11-20")
