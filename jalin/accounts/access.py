@@ -289,3 +289,11 @@ def can_reset_password_of(actor, officer) -> bool:
         and officer.government_id == actor.government_id
         and not officer.is_superuser
     )
+
+
+def home_agency(user) -> int | None:
+    """The agency whose work a user's lists open on: an OPD officer's own agency (they may
+    widen the list to everything they can see); nobody else has one."""
+    if is_staff_member(user) and user.role == Role.OPD_OFFICER and user.agency_id:
+        return user.agency_id
+    return None

@@ -33,7 +33,11 @@ def _page_size(request) -> int:
 @staff_required
 def agreement_list(request):
     visible = access.agreements_visible_to(request.user)
-    filterset = AgreementFilter(request.GET or None, queryset=visible, user=request.user)
+    data = request.GET or None
+    home = access.home_agency(request.user)
+    if data is None and home:
+        data = {"agency": str(home)}  # an OPD officer's list opens on their own agency
+    filterset = AgreementFilter(data, queryset=visible, user=request.user)
     if filterset.is_bound and not filterset.is_valid():
         # A filter value that is not allowed (another government's agency, a bad date)
         # shows the error and no rows, rather than silently ignoring every filter.
@@ -56,6 +60,7 @@ def agreement_list(request):
             "page_sizes": PAGE_SIZES,
             "can_create": access.can_create_agreement(request.user),
             "can_bulk_upload": access.can_bulk_upload_documents(request.user),
+            "home_agency_only": home is not None and data.get("agency") == str(home) and len(data) == 1,
         },
     )
 

@@ -563,3 +563,26 @@ class SupervisorListTests(TestCase):
         self.assertEqual({a.lead_agency_id for a in response.context["page"].object_list}, {w.dispar.pk})
         self.client.force_login(w.alice)  # one government: a list to choose from
         self.assertContains(self.client.get(reverse("agreements:list")), '<select name="agency"', html=False)
+
+
+class HomeAgencyTests(ListPageTestCase):
+    def everything_listed(self, response) -> set[int]:
+        return set(response.context["page"].paginator.object_list.values_list("pk", flat=True))
+
+    def test_an_opd_officers_list_opens_on_their_agency_and_widens_on_request(self):
+        self.client.force_login(self.w.oscar)  # Dinkes; also sees Dispar's published agreement
+        opened = self.client.get(reverse("agreements:list"))
+        self.assertContains(opened, "Menampilkan naskah kerja sama perangkat daerah Anda.")
+        listed = self.everything_listed(opened)
+        self.assertTrue(listed)
+        self.assertNotIn(self.w.published.pk, listed)
+        self.assertIn(self.w.pks.pk, listed)
+        widened = self.everything_listed(self.client.get(reverse("agreements:list"), {"agency": ""}))
+        self.assertIn(self.w.published.pk, widened)
+        self.assertLess(len(listed), len(widened))
+
+    def test_an_admins_list_opens_on_everything(self):
+        self.client.force_login(self.w.alice)
+        response = self.client.get(reverse("agreements:list"))
+        self.assertNotContains(response, "Menampilkan naskah kerja sama perangkat daerah Anda.")
+        self.assertIn(self.w.published.pk, self.everything_listed(response))

@@ -75,7 +75,7 @@ class CrawlTests(BrowserTestCase):
 
     def setUp(self):
         call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", force=True, stdout=io.StringIO())
 
     def context_for(self, user: User | None):
         context = self.browser.new_context(viewport={"width": WIDTHS[0], "height": 844})
