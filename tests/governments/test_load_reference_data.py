@@ -1,9 +1,11 @@
 from io import StringIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import translation
 
+from jalin.audit.models import AuditEntry
 from jalin.governments.models import Affair, Government
 
 
@@ -29,6 +31,20 @@ class LoadReferenceDataTestCase(TestCase):
         self.assertEqual(Affair.objects.count(), 32)
         self.assertIn("553 created, 0 updated", self.output)
         self.assertIn("32 created, 0 updated", self.output)
+
+    def test_every_row_it_writes_reaches_the_audit_trail(self):
+        government_type = ContentType.objects.get_for_model(Government)
+        created = AuditEntry.objects.filter(content_type=government_type, action=AuditEntry.Action.CREATE)
+        self.assertEqual(created.count(), 553)
+        self.assertEqual(AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Affair)).count(), 32)
+        Government.objects.filter(code="18.09").update(name="Kab. Pesawaran")
+        load()
+        change = AuditEntry.objects.filter(
+            content_type=government_type,
+            action=AuditEntry.Action.UPDATE,
+            object_pk=str(Government.objects.get(code="18.09").pk),
+        ).get()
+        self.assertEqual(change.changes["name"], ["Kab. Pesawaran", "Kabupaten Pesawaran"])
 
     def test_it_makes_the_national_government_parent_of_every_province(self):
         national = Government.objects.get(code="00")

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jalin.audit import bulk as audit_bulk
 from jalin.governments.models import Affair, Government
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -39,9 +40,11 @@ def sync(model, rows: dict[str, dict]) -> tuple[int, int]:
                 setattr(obj, field, value)
             to_update.append(obj)
 
-    model.objects.bulk_create(to_create)
-    if to_update:
-        model.objects.bulk_update(to_update, fields=list(rows[to_update[0].code]))
+    # Through the audit trail like every other write: one INSERT and an audit entry per new row;
+    # the rare changed row is saved on its own, so its entry records before and after.
+    audit_bulk.bulk_create(model, to_create)
+    for obj in to_update:
+        obj.save(update_fields=list(rows[obj.code]))
     return len(to_create), len(to_update)
 
 
