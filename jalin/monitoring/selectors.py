@@ -190,7 +190,7 @@ def framework_history(agreement: Agreement, limit: int = FRAMEWORK_HISTORY_LIMIT
     kinds = ContentType.objects.get_for_models(Obligation, Indicator, BudgetLine).values()
     return list(
         AuditEntry.objects.filter(agreement=agreement, content_type__in=[kind.pk for kind in kinds])
-        .select_related("actor", "content_type")
+        .select_related("actor", "content_type", "government")
         .order_by("-timestamp", "-pk")[:limit]
     )
 

@@ -20,6 +20,7 @@ from jalin.accounts import access as accounts_access
 from jalin.accounts.decorators import staff_required
 from jalin.accounts.models import Role
 from jalin.agreements.models import Agreement
+from jalin.audit.logbook import logbook
 from jalin.monitoring import access, selectors, services
 from jalin.monitoring.forms import (
     BudgetLineForm,
@@ -195,7 +196,7 @@ def _agreement_context(request, agreement: Agreement) -> dict:
         "can_report": access.can_report(request.user, agreement),
         "can_verify": access.can_verify(request.user, agreement),
         "can_correct": access.can_correct_framework(request.user, agreement),
-        "history": selectors.framework_history(agreement),
+        "history": logbook(selectors.framework_history(agreement), government=agreement.government),
     }
 
 

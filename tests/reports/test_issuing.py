@@ -8,7 +8,7 @@ import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from issuing_support import S1_2026, S2_2026, at, monitored_world, progress_report
 from personas import build_world
@@ -43,6 +43,9 @@ def stored(issued, fmt="pdf") -> bytes:
         return handle.read()
 
 
+# These tests travel across days on a frozen clock with one signed-in client; the staff
+# session limits (tested in tests/accounts/test_passwords_and_sessions.py) would end it.
+@override_settings(SESSION_IDLE_MINUTES=10**6, SESSION_ABSOLUTE_HOURS=10**5, SESSION_COOKIE_AGE=10**8)
 class IssueTests(TestCase):
     @classmethod
     def setUpTestData(cls):
