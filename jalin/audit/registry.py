@@ -17,7 +17,6 @@ def register(app_label: str, model_name: str, exclude=(), **options) -> None:
 
 def register_models() -> None:
     register("governments", "Government")
-    register("governments", "Affair")
     register("governments", "Agency", exclude=["updated_at", "created_at"])
     register("partners", "Partner", exclude=["normalised_name", "updated_at", "created_at"])
     register(

@@ -110,6 +110,7 @@ class PortalBrowserTests(BrowserTestCase):
         page = self.browser.new_page(viewport=PHONE)
         page.goto(f"{self.live_server_url}/")
         self.assertEqual(page.get_attribute("html", "lang"), "id")
+        page.click("nav.site-nav .menu-button")  # on a phone the menu (and the language switch) is folded
         page.select_option("#lang-select", "en")
         page.click(".lang-form button")
         page.wait_for_selector("html[lang=en]")

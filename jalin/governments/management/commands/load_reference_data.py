@@ -7,6 +7,7 @@ updated, in a few bulk queries. See jalin/governments/data/SOURCE.md for the sou
 import csv
 from pathlib import Path
 
+from auditlog.registry import auditlog
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -42,7 +43,10 @@ def sync(model, rows: dict[str, dict]) -> tuple[int, int]:
 
     # Through the audit trail like every other write: one INSERT and an audit entry per new row;
     # the rare changed row is saved on its own, so its entry records before and after.
-    audit_bulk.bulk_create(model, to_create)
+    if auditlog.contains(model):
+        audit_bulk.bulk_create(model, to_create)
+    else:
+        model.objects.bulk_create(to_create)  # the affairs of Permendagri 90/2019: national, not audited
     for obj in to_update:
         obj.save(update_fields=list(rows[obj.code]))
     return len(to_create), len(to_update)
