@@ -14,7 +14,7 @@ from jalin.audit.logbook import logbook
 from jalin.audit.selectors import audit_entries_for_agreement
 from jalin.documents import bulk, proposals
 from jalin.documents.forms import DocumentUploadForm
-from jalin.lib.forms import RestoreForm
+from jalin.lib.forms import RestoreForm, restore_from_post
 
 PAGE_SIZES = (10, 25, 50, 100)
 
@@ -205,14 +205,9 @@ def agreement_restore(request, pk):
     agreement = access.agreement_for_user(request.user, pk)
     if not access.can_restore_agreement(request.user, agreement):
         raise PermissionDenied
-    form = RestoreForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        services.agreement_restore(actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The agreement is back in the register. The audit trail records why."))
+    restore_from_post(
+        request,
+        lambda reason: services.agreement_restore(actor=request.user, agreement=agreement, reason=reason),
+        _("The agreement is back in the register. The audit trail records why."),
+    )
     return redirect("agreements:detail", pk=agreement.pk)

@@ -9,7 +9,7 @@ from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.governments import services
 from jalin.governments.forms import AgencyForm
-from jalin.lib.forms import RestoreForm
+from jalin.lib.forms import RestoreForm, restore_from_post
 
 
 @staff_required
@@ -92,15 +92,10 @@ def agency_restore(request, pk):
     agency = access.agency_for_user(request.user, pk)
     if not access.can_restore_register_item(request.user, agency):
         raise PermissionDenied
-    form = RestoreForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        services.agency_restore(actor=request.user, agency=agency, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The agency is back in the register. The audit trail records why."))
+    if restore_from_post(
+        request,
+        lambda reason: services.agency_restore(actor=request.user, agency=agency, reason=reason),
+        _("The agency is back in the register. The audit trail records why."),
+    ):
         return redirect("agencies:list")
     return redirect("agencies:edit", pk=agency.pk)

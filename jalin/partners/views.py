@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from jalin.accounts import access
 from jalin.accounts.decorators import staff_required
 from jalin.agreements.selectors import with_list_relations
-from jalin.lib.forms import RestoreForm
+from jalin.lib.forms import RestoreForm, restore_from_post
 from jalin.partners import services
 from jalin.partners.forms import PartnerForm
 from jalin.partners.models import PartnerType, normalise_name
@@ -119,14 +119,9 @@ def partner_restore(request, pk):
     partner = access.partner_for_user(request.user, pk)
     if not access.can_restore_register_item(request.user, partner):
         raise PermissionDenied
-    form = RestoreForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["reason"])
-        services.partner_restore(actor=request.user, partner=partner, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The partner is back in the register. The audit trail records why."))
+    restore_from_post(
+        request,
+        lambda reason: services.partner_restore(actor=request.user, partner=partner, reason=reason),
+        _("The partner is back in the register. The audit trail records why."),
+    )
     return redirect("partners:detail", pk=partner.pk)
