@@ -4,6 +4,7 @@ They do not add to the queue's count (the header shows them on their own)."""
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jalin.lib.queues import Entry, Section, queue_section
@@ -18,7 +19,7 @@ def unread_notifications(user, today: datetime.date) -> Section | None:
             state=item.kind,
             title=item.display_subject,
             url=item.link or reverse("notifications:list"),
-            since=item.created_at.date(),
+            since=timezone.localdate(item.created_at),  # the day in the installation's zone, as the other sections
             agreement_id=item.agreement_id,
             detail=item.display_reason,
             obj=item,
